@@ -1,0 +1,134 @@
+package io.presenced;
+
+import io.helidon.webserver.WebServer;
+import io.helidon.webserver.http.HttpRouting;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.presenced.admin.Admin;
+import io.presenced.admin.DemoAccount;
+import io.presenced.api.ApiRoutes;
+import io.presenced.api.BaseUrl;
+import io.presenced.api.DirectoryApi;
+import io.presenced.api.OAuthApi;
+import io.presenced.api.OpsApi;
+import io.presenced.api.PresenceApi;
+import io.presenced.api.Requests;
+import io.presenced.auth.JwtCredentials;
+import io.presenced.auth.OAuthService;
+import io.presenced.auth.RateLimiter;
+import io.presenced.directory.Directory;
+import io.presenced.presence.PresenceService;
+import io.presenced.presence.PresenceWriter;
+import io.presenced.store.JdbcStore;
+import io.presenced.store.Store;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A running Presenced server: the store, the directory, the presence writer, OAuth and the HTTP API,
+ * wired together. {@link #start} returns once it is listening; {@link #close} stops it in order.
+ */
+public final class Presenced implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(Presenced.class.getName());
+
+    private final ServerConfig config;
+    private final Store store;
+    private final PresenceWriter writer;
+    private final WebServer server;
+    private final ScheduledExecutorService housekeeping;
+    private final Optional<Path> credentialsFile;
+
+    private Presenced(ServerConfig config, Store store) {
+        this.config = config;
+        this.store = store;
+        Clock clock = Clock.systemUTC();
+        Optional<DemoAccount.Credentials> demo = Optional.empty();
+        Directory directory = Directory.load(store);
+        if (config.seedDemo() && directory.accounts().isEmpty()) {
+            demo = Optional.of(DemoAccount.create(new Admin(store, clock)));
+            directory.refresh();
+        }
+        this.writer = PresenceWriter.start(store, clock);
+        OAuthService oauth = new OAuthService(store, directory, new JwtCredentials(store, clock), config.auth(), clock);
+        RateLimiter limiter = new RateLimiter(config.rateLimits(), clock);
+        PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        new JvmMemoryMetrics().bindTo(meters);
+        new JvmThreadMetrics().bindTo(meters);
+        new ProcessorMetrics().bindTo(meters);
+        Gauge.builder("presenced.directory.extensions", directory, Directory::size).register(meters);
+        writer.onCommit(events -> meters.counter("presenced.presence.events").increment(events.size()));
+
+        BaseUrl baseUrl = new BaseUrl(config.publicUrl());
+        Requests requests = new Requests(config.maxBodyBytes());
+        HttpRouting.Builder routing = HttpRouting.builder();
+        ApiRoutes routes = new ApiRoutes(routing, oauth, limiter, meters);
+        new OAuthApi(oauth, requests, baseUrl).register(routes);
+        new PresenceApi(new PresenceService(writer), directory, requests, baseUrl).register(routes);
+        new DirectoryApi(directory, baseUrl).register(routes);
+        new OpsApi(store, meters).register(routes);
+        routes.fallback();
+
+        this.server = WebServer.builder()
+                .host(config.host())
+                .port(config.port())
+                .maxPayloadSize(config.maxBodyBytes() * 4)
+                .routing(routing)
+                .build()
+                .start();
+
+        this.housekeeping = Executors.newSingleThreadScheduledExecutor(Thread.ofVirtual().name("housekeeping")
+                .factory());
+        housekeeping.scheduleWithFixedDelay(() -> quietly(directory::refresh), 1, 1, TimeUnit.SECONDS);
+        housekeeping.scheduleWithFixedDelay(() -> quietly(() -> {
+            oauth.purgeExpired();
+            limiter.sweep();
+        }), 1, 60, TimeUnit.SECONDS);
+
+        String url = config.publicUrl().orElse("http://localhost:" + server.port());
+        this.credentialsFile = demo.map(d -> DemoAccount.write(config.dataDir(), d.at(url)));
+    }
+
+    private static void quietly(Runnable task) {
+        try {
+            task.run();
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "housekeeping task failed", e);
+        }
+    }
+
+    /** Opens the embedded store in the configured data directory and starts serving. */
+    public static Presenced start(ServerConfig config) {
+        return new Presenced(config, JdbcStore.sqlite(config.dataDir()));
+    }
+
+    /** The port the server listens on. */
+    public int port() {
+        return server.port();
+    }
+
+    /** The demo credentials file, if this start created the demo account. */
+    public Optional<Path> credentialsFile() {
+        return credentialsFile;
+    }
+
+    public ServerConfig config() {
+        return config;
+    }
+
+    /** Stops taking requests, commits queued presence changes, and closes the store. */
+    @Override
+    public void close() {
+        server.stop();
+        housekeeping.shutdownNow();
+        writer.close();
+        store.close();
+    }
+}

@@ -1,0 +1,65 @@
+package io.presenced;
+
+import io.presenced.auth.AuthSettings;
+import io.presenced.auth.RateLimits;
+import java.nio.file.Path;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Everything a server needs to start.
+ *
+ * @param port         TCP port, 0 for any free one
+ * @param host         address to listen on
+ * @param dataDir      where the embedded store keeps its files
+ * @param publicUrl    the base URL clients reach the server at, if it is not the request's Host
+ * @param maxBodyBytes largest request body accepted
+ * @param seedDemo     whether to create the demo account when the store is empty
+ */
+public record ServerConfig(int port, String host, Path dataDir, Optional<String> publicUrl, long maxBodyBytes,
+                           RateLimits rateLimits, AuthSettings auth, boolean seedDemo) {
+    public static final int DEFAULT_PORT = 8080;
+    public static final long DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
+
+    public ServerConfig {
+        Objects.requireNonNull(host, "host");
+        Objects.requireNonNull(dataDir, "dataDir");
+        Objects.requireNonNull(publicUrl, "publicUrl");
+        Objects.requireNonNull(rateLimits, "rateLimits");
+        Objects.requireNonNull(auth, "auth");
+    }
+
+    /** The defaults: port 8080 on all addresses, data in {@code ./data}, RingCentral's limits. */
+    public static ServerConfig defaults() {
+        return new ServerConfig(DEFAULT_PORT, "0.0.0.0", Path.of("data"), Optional.empty(), DEFAULT_MAX_BODY_BYTES,
+                RateLimits.defaults(), AuthSettings.defaults(), true);
+    }
+
+    public ServerConfig withPort(int newPort) {
+        return new ServerConfig(newPort, host, dataDir, publicUrl, maxBodyBytes, rateLimits, auth, seedDemo);
+    }
+
+    public ServerConfig withDataDir(Path dir) {
+        return new ServerConfig(port, host, dir, publicUrl, maxBodyBytes, rateLimits, auth, seedDemo);
+    }
+
+    public ServerConfig withRateLimits(RateLimits limits) {
+        return new ServerConfig(port, host, dataDir, publicUrl, maxBodyBytes, limits, auth, seedDemo);
+    }
+
+    public ServerConfig withAuth(AuthSettings settings) {
+        return new ServerConfig(port, host, dataDir, publicUrl, maxBodyBytes, rateLimits, settings, seedDemo);
+    }
+
+    public ServerConfig withPublicUrl(Optional<String> url) {
+        return new ServerConfig(port, host, dataDir, url, maxBodyBytes, rateLimits, auth, seedDemo);
+    }
+
+    public ServerConfig withMaxBodyBytes(long bytes) {
+        return new ServerConfig(port, host, dataDir, publicUrl, bytes, rateLimits, auth, seedDemo);
+    }
+
+    public ServerConfig withHost(String newHost) {
+        return new ServerConfig(port, newHost, dataDir, publicUrl, maxBodyBytes, rateLimits, auth, seedDemo);
+    }
+}

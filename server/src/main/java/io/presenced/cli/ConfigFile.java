@@ -1,0 +1,87 @@
+package io.presenced.cli;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.presenced.PresencedException;
+import io.presenced.ServerConfig;
+import io.presenced.auth.AuthSettings;
+import io.presenced.auth.RateGroup;
+import io.presenced.auth.RateLimits;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.Optional;
+
+/** The server's configuration file (YAML): every key optional, unknown keys refused. */
+record ConfigFile(Integer port, String host, String data, String publicUrl, Long maxBodyBytes,
+                  RateLimitsEntry rateLimits, TokensEntry tokens) {
+
+    /** The {@code rateLimits} section. */
+    record RateLimitsEntry(Boolean enabled, Integer light, Integer medium, Integer heavy, Integer auth,
+                           Integer windowSeconds) {
+    }
+
+    /** The {@code tokens} section: lifetimes in seconds. */
+    record TokensEntry(Long accessTtlSeconds, Long minAccessTtlSeconds, Long maxAccessTtlSeconds,
+                       Long refreshTtlSeconds, Long minRefreshTtlSeconds, Long maxRefreshTtlSeconds,
+                       Long wsTokenTtlSeconds) {
+    }
+
+    static ConfigFile read(Path path) {
+        try {
+            return new ObjectMapper(new YAMLFactory())
+                    .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                    .readValue(path.toFile(), ConfigFile.class);
+        } catch (IOException e) {
+            throw new PresencedException("cannot read the configuration file " + path + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** {@code base} with what this file sets. */
+    ServerConfig over(ServerConfig base) {
+        ServerConfig c = base;
+        if (port != null) {
+            c = c.withPort(port);
+        }
+        if (host != null) {
+            c = c.withHost(host);
+        }
+        if (data != null) {
+            c = c.withDataDir(Path.of(data));
+        }
+        if (publicUrl != null) {
+            c = c.withPublicUrl(Optional.of(publicUrl));
+        }
+        if (maxBodyBytes != null) {
+            c = c.withMaxBodyBytes(maxBodyBytes);
+        }
+        if (rateLimits != null) {
+            RateLimits r = c.rateLimits();
+            Map<RateGroup, Integer> limits = new EnumMap<>(r.limits());
+            Optional.ofNullable(rateLimits.light()).ifPresent(v -> limits.put(RateGroup.Light, v));
+            Optional.ofNullable(rateLimits.medium()).ifPresent(v -> limits.put(RateGroup.Medium, v));
+            Optional.ofNullable(rateLimits.heavy()).ifPresent(v -> limits.put(RateGroup.Heavy, v));
+            Optional.ofNullable(rateLimits.auth()).ifPresent(v -> limits.put(RateGroup.Auth, v));
+            c = c.withRateLimits(new RateLimits(Optional.ofNullable(rateLimits.enabled()).orElse(r.enabled()), limits,
+                    Optional.ofNullable(rateLimits.windowSeconds()).map(s -> Duration.ofSeconds(s)).orElse(r.window())));
+        }
+        if (tokens != null) {
+            AuthSettings a = c.auth();
+            c = c.withAuth(new AuthSettings(seconds(tokens.accessTtlSeconds(), a.accessTtl()),
+                    seconds(tokens.minAccessTtlSeconds(), a.minAccessTtl()),
+                    seconds(tokens.maxAccessTtlSeconds(), a.maxAccessTtl()),
+                    seconds(tokens.refreshTtlSeconds(), a.refreshTtl()),
+                    seconds(tokens.minRefreshTtlSeconds(), a.minRefreshTtl()),
+                    seconds(tokens.maxRefreshTtlSeconds(), a.maxRefreshTtl()),
+                    seconds(tokens.wsTokenTtlSeconds(), a.wsTokenTtl())));
+        }
+        return c;
+    }
+
+    private static Duration seconds(Long value, Duration fallback) {
+        return value == null ? fallback : Duration.ofSeconds(value);
+    }
+}

@@ -1,0 +1,4 @@
+package io.presenced.directory;
+
+/** Whether an extension is in service. */
+public enum ExtensionStatus { Enabled, Disabled }

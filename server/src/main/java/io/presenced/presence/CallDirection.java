@@ -1,0 +1,4 @@
+package io.presenced.presence;
+
+/** Direction of a call party, as seen by the extension. */
+public enum CallDirection { Inbound, Outbound }

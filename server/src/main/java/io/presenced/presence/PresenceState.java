@@ -1,0 +1,62 @@
+package io.presenced.presence;
+
+import io.presenced.directory.Extension;
+import io.presenced.directory.ExtensionType;
+import java.util.Objects;
+
+/**
+ * The whole presence of one extension at one sequence: what the user set, what telephony and
+ * meetings say, and what is derived from them.
+ */
+public record PresenceState(long extensionId, long accountId, ExtensionType type,
+                            UserStatus userStatus, DndStatus dndStatus, String message,
+                            boolean allowSeeMyPresence, boolean ringOnMonitoredCall, boolean pickUpCallsOnHold,
+                            MeetingStatus meetingStatus, TelephonyStatus telephonyStatus,
+                            PresenceStatus presenceStatus, long sequence) {
+
+    public PresenceState {
+        Objects.requireNonNull(type, "type");
+        Objects.requireNonNull(userStatus, "userStatus");
+        Objects.requireNonNull(dndStatus, "dndStatus");
+        Objects.requireNonNull(message, "message");
+        Objects.requireNonNull(meetingStatus, "meetingStatus");
+        Objects.requireNonNull(telephonyStatus, "telephonyStatus");
+        Objects.requireNonNull(presenceStatus, "presenceStatus");
+    }
+
+    /** The state of an extension that never had an event: available, no call, no meeting, sequence 0. */
+    public static PresenceState initial(Extension extension) {
+        return of(extension.id(), extension.accountId(), extension.type(), UserStatus.Available,
+                DndStatus.TakeAllCalls, "", true, false, false, MeetingStatus.Disconnected,
+                TelephonyStatus.NoCall, 0);
+    }
+
+    /** A state whose presenceStatus is derived from the other fields. */
+    public static PresenceState of(long extensionId, long accountId, ExtensionType type, UserStatus userStatus,
+                                   DndStatus dndStatus, String message, boolean allowSeeMyPresence,
+                                   boolean ringOnMonitoredCall, boolean pickUpCallsOnHold,
+                                   MeetingStatus meetingStatus, TelephonyStatus telephonyStatus, long sequence) {
+        PresenceStatus aggregated = Aggregation.presenceStatus(type, userStatus, telephonyStatus, meetingStatus,
+                dndStatus);
+        return new PresenceState(extensionId, accountId, type, userStatus, dndStatus, message, allowSeeMyPresence,
+                ringOnMonitoredCall, pickUpCallsOnHold, meetingStatus, telephonyStatus, aggregated, sequence);
+    }
+
+    /** Whether this state differs from another in a field that an event body carries (message is not one). */
+    public boolean differsInEventFrom(PresenceState other) {
+        return userStatus != other.userStatus
+                || dndStatus != other.dndStatus
+                || allowSeeMyPresence != other.allowSeeMyPresence
+                || ringOnMonitoredCall != other.ringOnMonitoredCall
+                || pickUpCallsOnHold != other.pickUpCallsOnHold
+                || meetingStatus != other.meetingStatus
+                || telephonyStatus != other.telephonyStatus
+                || presenceStatus != other.presenceStatus;
+    }
+
+    /** This state with its presenceStatus derived again and the given sequence. */
+    public PresenceState withSequence(long newSequence) {
+        return of(extensionId, accountId, type, userStatus, dndStatus, message, allowSeeMyPresence,
+                ringOnMonitoredCall, pickUpCallsOnHold, meetingStatus, telephonyStatus, newSequence);
+    }
+}

@@ -1,0 +1,4 @@
+package io.presenced.presence;
+
+/** The aggregated presence of an extension. */
+public enum PresenceStatus { Offline, Busy, Available }
