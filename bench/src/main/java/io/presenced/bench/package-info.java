@@ -1,0 +1,2 @@
+/** The benchmark harness: scenarios that print figures (throughput, latency percentiles, memory). */
+package io.presenced.bench;
