@@ -24,9 +24,14 @@ public final class Secrets {
 
     /** A random URL-safe secret of {@code bytes} random bytes. */
     public static String random(int bytes) {
-        byte[] buffer = new byte[bytes];
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(randomBytes(bytes));
+    }
+
+    /** {@code n} random bytes from a strong source. */
+    public static byte[] randomBytes(int n) {
+        byte[] buffer = new byte[n];
         RANDOM.nextBytes(buffer);
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(buffer);
+        return buffer;
     }
 
     /** The SHA-256 of a high-entropy secret, in hex. */

@@ -12,7 +12,9 @@ import io.presenced.presence.PresenceEvent;
 import io.presenced.presence.PresenceState;
 import java.nio.file.Path;
 import java.time.Instant;
+import io.presenced.subscription.Subscription;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 
@@ -22,12 +24,14 @@ public final class JdbcStore implements Store {
     private final DirectorySql directory;
     private final AuthSql auth;
     private final PresenceSql presence;
+    private final SubscriptionSql subscriptions;
 
     private JdbcStore(Database db) {
         this.db = db;
         this.directory = new DirectorySql(db);
         this.auth = new AuthSql(db);
         this.presence = new PresenceSql(db);
+        this.subscriptions = new SubscriptionSql(db);
     }
 
     /** A store over {@code db}, its schema migrated to this build's version. */
@@ -154,6 +158,46 @@ public final class JdbcStore implements Store {
     @Override
     public List<PresenceEvent> eventsAfter(long afterId, int limit) {
         return presence.eventsAfter(afterId, limit);
+    }
+
+    @Override
+    public long lastEventId() {
+        return presence.lastEventId();
+    }
+
+    @Override
+    public Purge purgeEventsBefore(Instant before) {
+        return presence.purgeBefore(before);
+    }
+
+    @Override
+    public void createSubscription(Subscription subscription, long position) {
+        subscriptions.create(subscription, position);
+    }
+
+    @Override
+    public boolean updateSubscription(Subscription subscription) {
+        return subscriptions.update(subscription);
+    }
+
+    @Override
+    public boolean deleteSubscription(String id) {
+        return subscriptions.delete(id);
+    }
+
+    @Override
+    public List<StoredSubscription> subscriptions() {
+        return subscriptions.all();
+    }
+
+    @Override
+    public void saveDeliveryPositions(Map<String, Long> positions) {
+        subscriptions.savePositions(positions);
+    }
+
+    @Override
+    public int purgeExpiredSubscriptions(Instant before) {
+        return subscriptions.purgeExpired(before);
     }
 
     @Override

@@ -81,6 +81,34 @@ final class PresenceSql {
         });
     }
 
+    long lastEventId() {
+        return db.read(c -> {
+            try (Statement s = c.createStatement();
+                 ResultSet rs = s.executeQuery("SELECT COALESCE(MAX(id), 0) FROM presence_events")) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        });
+    }
+
+    Store.Purge purgeBefore(java.time.Instant before) {
+        return db.write(c -> {
+            long last;
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT COALESCE(MAX(id), 0) FROM presence_events WHERE created_at < ?")) {
+                ps.setLong(1, before.toEpochMilli());
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    last = rs.getLong(1);
+                }
+            }
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM presence_events WHERE id <= ?")) {
+                ps.setLong(1, last);
+                return new Store.Purge(ps.executeUpdate(), last);
+            }
+        });
+    }
+
     private static String write(Object value) {
         try {
             return JSON.writeValueAsString(value);

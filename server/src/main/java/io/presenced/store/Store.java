@@ -11,7 +11,9 @@ import io.presenced.directory.ExtensionSpec;
 import io.presenced.presence.PresenceEvent;
 import io.presenced.presence.PresenceState;
 import java.time.Instant;
+import io.presenced.subscription.Subscription;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 
@@ -106,6 +108,40 @@ public interface Store extends AutoCloseable {
 
     /** Up to {@code limit} events of the log after log id {@code afterId}, in log order. */
     List<PresenceEvent> eventsAfter(long afterId, int limit);
+
+    /** The id of the last event in the log (0 when it is empty). */
+    long lastEventId();
+
+    /** Deletes events created before {@code before}; returns how many and the id of the last one deleted. */
+    Purge purgeEventsBefore(Instant before);
+
+    /** What a purge of the event log removed. */
+    record Purge(int count, long lastDeletedId) {
+    }
+
+    // --- subscriptions ---------------------------------------------------------------------------
+
+    /** A stored subscription and the log position its delivery has reached. */
+    record StoredSubscription(Subscription subscription, long position) {
+    }
+
+    /** Stores a new subscription whose delivery starts after log id {@code position}. */
+    void createSubscription(Subscription subscription, long position);
+
+    /** Replaces a subscription's document; false if it does not exist. */
+    boolean updateSubscription(Subscription subscription);
+
+    /** Deletes a subscription; false if it did not exist. */
+    boolean deleteSubscription(String id);
+
+    /** Every stored subscription. */
+    List<StoredSubscription> subscriptions();
+
+    /** Moves delivery positions forward (never back), in one transaction. */
+    void saveDeliveryPositions(Map<String, Long> positions);
+
+    /** Deletes subscriptions that expired before {@code before}; returns how many. */
+    int purgeExpiredSubscriptions(Instant before);
 
     @Override
     void close();

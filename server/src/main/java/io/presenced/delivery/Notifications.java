@@ -1,0 +1,84 @@
+package io.presenced.delivery;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.presenced.PresencedException;
+import io.presenced.presence.PresenceEvent;
+import io.presenced.presence.PresenceState;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.UUID;
+
+/** Builds notification envelopes and bodies exactly as the seed document shows them, serialised compactly. */
+public final class Notifications {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final DateTimeFormatter TIMESTAMP =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
+    /** The most active calls a detailed event lists. */
+    public static final int MAX_ACTIVE_CALLS = 7;
+
+    private Notifications() {
+    }
+
+    /** ISO-8601 UTC with milliseconds, e.g. {@code 2016-02-18T09:37:24.597Z}. */
+    public static String timestamp(Instant instant) {
+        return TIMESTAMP.format(instant);
+    }
+
+    /** The per-extension event path, with {@code ~} for the account. */
+    public static String eventPath(long extensionId, Variant v) {
+        return "/restapi/v1.0/account/~/extension/" + extensionId + "/presence"
+                + (v.detailed() ? "?detailedTelephonyState=true" + (v.sipData() ? "&sipData=true" : "") : "");
+    }
+
+    /** The body of one event in one form. */
+    public static byte[] body(PresenceEvent event, Variant v) {
+        PresenceState s = event.state();
+        ObjectNode body = JSON.createObjectNode();
+        body.put("extensionId", String.valueOf(s.extensionId()));
+        if (v.extensionLevel() || event.telephonyChanged()) {
+            body.put("telephonyStatus", s.telephonyStatus().name());
+        }
+        body.put("sequence", s.sequence());
+        body.put("presenceStatus", s.presenceStatus().name());
+        body.put("userStatus", s.userStatus().name());
+        body.put("meetingStatus", s.meetingStatus().name());
+        body.put("dndStatus", s.dndStatus().name());
+        body.put("allowSeeMyPresence", s.allowSeeMyPresence());
+        body.put("ringOnMonitoredCall", s.ringOnMonitoredCall());
+        body.put("pickUpCallsOnHold", s.pickUpCallsOnHold());
+        if (v.detailed()) {
+            body.putArray("activeCalls");
+            body.put("totalActiveCalls", 0);
+        }
+        try {
+            return JSON.writeValueAsBytes(body);
+        } catch (JsonProcessingException e) {
+            throw new PresencedException("cannot serialise a notification body", e);
+        }
+    }
+
+    /**
+     * The uuid of a notification: the same for every attempt to deliver the same event to the same
+     * subscription (also after a restart), so that a receiver can drop a duplicate.
+     */
+    public static String uuid(String subscriptionId, long logId) {
+        return UUID.nameUUIDFromBytes((subscriptionId + "/" + logId).getBytes(StandardCharsets.UTF_8)).toString();
+    }
+
+    /** The whole envelope around a pre-serialised body. */
+    public static byte[] envelope(String uuid, String eventPath, Instant time, String subscriptionId, long ownerId,
+                                  byte[] body) {
+        byte[] head = ("{\"uuid\":\"" + uuid + "\",\"event\":\"" + eventPath + "\",\"timestamp\":\""
+                + timestamp(time) + "\",\"subscriptionId\":\"" + subscriptionId + "\",\"ownerId\":\"" + ownerId
+                + "\",\"body\":").getBytes(StandardCharsets.UTF_8);
+        byte[] out = new byte[head.length + body.length + 1];
+        System.arraycopy(head, 0, out, 0, head.length);
+        System.arraycopy(body, 0, out, head.length, body.length);
+        out[out.length - 1] = '}';
+        return out;
+    }
+}

@@ -1,0 +1,220 @@
+package io.presenced.delivery;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.presenced.directory.Directory;
+import io.presenced.directory.Role;
+import io.presenced.presence.PresenceEvent;
+import io.presenced.store.Store;
+import io.presenced.subscription.Subscription;
+import io.presenced.subscription.SubscriptionIndex;
+import io.presenced.subscription.SubscriptionListener;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The event pipeline: takes each committed batch of presence events (in log order, on the writer's
+ * thread), finds the subscriptions each event matches through the index, and appends the event's
+ * notification to their backlogs; one {@link Worker} per subscription delivers it. Delivery positions
+ * are checkpointed to the store, so that after a restart delivery resumes from the log where it was.
+ */
+public final class Pipeline implements SubscriptionListener, AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(Pipeline.class.getName());
+
+    private final Store store;
+    private final SubscriptionIndex index;
+    private final Directory directory;
+    private final WebhookClient transport;
+    private final DeliverySettings settings;
+    private final Clock clock;
+    private final MeterRegistry meters;
+    private final Blacklister blacklister;
+    private final Map<String, Worker> workers = new ConcurrentHashMap<>();
+    private final Map<String, Long> saved = new ConcurrentHashMap<>();
+    private volatile long dispatchedThrough;
+
+    public Pipeline(Store store, SubscriptionIndex index, Directory directory, WebhookClient transport,
+                    DeliverySettings settings, Clock clock, MeterRegistry meters, Blacklister blacklister) {
+        this.store = store;
+        this.index = index;
+        this.directory = directory;
+        this.transport = transport;
+        this.settings = settings;
+        this.clock = clock;
+        this.meters = meters;
+        this.blacklister = blacklister;
+    }
+
+    /**
+     * Starts delivery for the stored subscriptions: each resumes from its stored position and first reads
+     * from the log whatever was committed before this start.
+     */
+    public void start(List<Store.StoredSubscription> stored) {
+        long logEnd = store.lastEventId();
+        dispatchedThrough = logEnd;
+        for (Store.StoredSubscription s : stored) {
+            index.put(s.subscription());
+            launch(s.subscription(), new Backlog(s.position(), logEnd, settings.memoryPerSubscription()));
+            saved.put(s.subscription().id(), s.position());
+        }
+    }
+
+    private void launch(Subscription s, Backlog backlog) {
+        Worker worker = new Worker(this, s, backlog, clock);
+        workers.put(s.id(), worker);
+        Gauge.builder("presenced.delivery.queue.depth", backlog, b -> b.depth().inMemory())
+                .description("Notifications waiting in memory").tag("subscription", s.id()).register(meters);
+        Gauge.builder("presenced.delivery.queue.age.seconds", backlog, b -> {
+            long oldest = b.depth().oldestMillis();
+            return oldest == 0 ? 0 : (clock.millis() - oldest) / 1000.0;
+        }).description("Age of the oldest waiting notification").tag("subscription", s.id()).register(meters);
+        worker.start();
+    }
+
+    /** Dispatches a committed batch; called on the presence writer's thread, in log order. */
+    public void onCommit(List<PresenceEvent> events) {
+        Instant now = clock.instant();
+        for (PresenceEvent event : events) {
+            List<Subscription> matches = index.matching(event.state().accountId(), event.state().extensionId());
+            if (!matches.isEmpty()) {
+                Map<Variant, Pending> forms = new HashMap<>(4);
+                for (Subscription s : matches) {
+                    Worker worker = workers.get(s.id());
+                    if (worker == null) {
+                        continue;
+                    }
+                    Matcher.variant(s, event, ownerIsAdmin(s), now).ifPresent(v -> worker.backlog().offer(
+                            forms.computeIfAbsent(v, x -> pending(event, x))));
+                }
+            }
+            dispatchedThrough = event.id();
+        }
+        meters.counter("presenced.events.dispatched").increment(events.size());
+    }
+
+    private boolean ownerIsAdmin(Subscription s) {
+        return directory.extension(s.ownerExtensionId()).map(e -> e.role() == Role.Admin).orElse(false);
+    }
+
+    private static Pending pending(PresenceEvent event, Variant v) {
+        return new Pending(event.id(), event.state().extensionId(), event.time(),
+                Notifications.eventPath(event.state().extensionId(), v), Notifications.body(event, v));
+    }
+
+    /** The notification of {@code event} for {@code s}, if it gets one (used when reading the log). */
+    Optional<Pending> pendingFor(Subscription s, PresenceEvent event) {
+        return Matcher.variant(s, event, ownerIsAdmin(s), clock.instant()).map(v -> pending(event, v));
+    }
+
+    long dispatchedThrough() {
+        return dispatchedThrough;
+    }
+
+    List<PresenceEvent> readLog(long afterId, int limit) {
+        return store.eventsAfter(afterId, limit);
+    }
+
+    WebhookClient transport() {
+        return transport;
+    }
+
+    DeliverySettings settings() {
+        return settings;
+    }
+
+    void record(Subscription s, Pending p, Outcome outcome) {
+        String name = switch (outcome) {
+            case Outcome.Delivered d -> "delivered";
+            case Outcome.Retry r -> "retry";
+            case Outcome.Gone g -> "gone";
+        };
+        Counter.builder("presenced.delivery.attempts").description("WebHook delivery attempts by outcome")
+                .tag("outcome", name).register(meters).increment();
+        if (outcome instanceof Outcome.Delivered) {
+            Timer.builder("presenced.delivery.latency").description("From event commit to its delivery")
+                    .publishPercentileHistogram().register(meters)
+                    .record(Duration.between(p.time(), clock.instant()));
+        }
+    }
+
+    void blacklist(Subscription s, String reason) {
+        LOG.log(System.Logger.Level.WARNING, "blacklisting subscription " + s.id() + " (" + s.deliveryMode().address()
+                + "): " + reason);
+        meters.counter("presenced.delivery.blacklisted").increment();
+        blacklister.blacklist(s.id(), reason);
+    }
+
+    /** Persists every delivery position that moved since the last checkpoint. */
+    public void checkpoint() {
+        Map<String, Long> moved = new HashMap<>();
+        workers.forEach((id, w) -> {
+            long position = w.backlog().position();
+            if (position > saved.getOrDefault(id, -1L)) {
+                moved.put(id, position);
+            }
+        });
+        if (!moved.isEmpty()) {
+            store.saveDeliveryPositions(moved);
+            saved.putAll(moved);
+        }
+    }
+
+    /** Drops events older than the retention period from the log, saying which subscriptions had not got them. */
+    public void enforceRetention() {
+        Store.Purge purge = store.purgeEventsBefore(clock.instant().minus(settings.retention()));
+        if (purge.count() == 0) {
+            return;
+        }
+        meters.counter("presenced.events.purged").increment(purge.count());
+        LOG.log(System.Logger.Level.INFO, "retention: purged " + purge.count() + " events through log id "
+                + purge.lastDeletedId());
+        workers.forEach((id, w) -> {
+            if (w.backlog().position() < purge.lastDeletedId() && !w.subscription().expiredAt(clock.instant())) {
+                meters.counter("presenced.delivery.retention.gaps").increment();
+                LOG.log(System.Logger.Level.WARNING, "retention: subscription " + id + " had delivered only through"
+                        + " log id " + w.backlog().position() + "; events through " + purge.lastDeletedId()
+                        + " that it may not have received were purged");
+            }
+        });
+    }
+
+    @Override
+    public void created(Subscription subscription, long position) {
+        launch(subscription, new Backlog(position, position, settings.memoryPerSubscription()));
+        saved.put(subscription.id(), position);
+    }
+
+    @Override
+    public void changed(Subscription subscription) {
+        Worker worker = workers.get(subscription.id());
+        if (worker != null) {
+            worker.changed(subscription);
+        }
+    }
+
+    @Override
+    public void deleted(String id) {
+        Worker worker = workers.remove(id);
+        if (worker != null) {
+            worker.stop();
+        }
+        saved.remove(id);
+        meters.find("presenced.delivery.queue.depth").tag("subscription", id).meters().forEach(meters::remove);
+        meters.find("presenced.delivery.queue.age.seconds").tag("subscription", id).meters().forEach(meters::remove);
+    }
+
+    /** Stops every worker and saves the positions reached. */
+    @Override
+    public void close() {
+        workers.values().forEach(Worker::stop);
+        checkpoint();
+    }
+}

@@ -1,0 +1,149 @@
+package io.presenced.delivery;
+
+import io.helidon.http.HeaderName;
+import io.helidon.http.HeaderNames;
+import io.helidon.webclient.api.HttpClientResponse;
+import io.helidon.webclient.api.WebClient;
+import io.presenced.ApiException;
+import io.presenced.PresencedException;
+import io.presenced.auth.Secrets;
+import io.presenced.subscription.Subscription;
+import io.presenced.subscription.WebhookGate;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.Base64;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * The WebHook transport: the Validation-Token handshake, and signed deliveries over keep-alive
+ * connections with a bounded number in flight per endpoint. A failed delivery is an {@link Outcome}.
+ */
+public final class WebhookClient implements WebhookGate {
+    static final HeaderName VALIDATION_TOKEN = HeaderNames.create("Validation-Token");
+    static final HeaderName VERIFICATION_TOKEN = HeaderNames.create("Verification-Token");
+    static final HeaderName WEBHOOK_ID = HeaderNames.create("webhook-id");
+    static final HeaderName WEBHOOK_TIMESTAMP = HeaderNames.create("webhook-timestamp");
+    static final HeaderName WEBHOOK_SIGNATURE = HeaderNames.create("webhook-signature");
+
+    private final DeliverySettings settings;
+    private final AddressPolicy addresses;
+    private final WebClient client;
+    private final String userAgent;
+    private final Clock clock;
+    private final Map<String, Semaphore> endpoints = new ConcurrentHashMap<>();
+
+    public WebhookClient(DeliverySettings settings, String version, Clock clock) {
+        this.settings = settings;
+        this.addresses = new AddressPolicy(settings.allow(), settings.deny());
+        this.client = WebClient.builder()
+                .connectTimeout(settings.validationTimeout())
+                .readTimeout(settings.requestTimeout())
+                .keepAlive(true)
+                .followRedirects(false)
+                .build();
+        this.userAgent = "Presenced-Webhook/" + version;
+        this.clock = clock;
+    }
+
+    @Override
+    public void checkAddress(String address) {
+        addresses.check(address);
+    }
+
+    @Override
+    public void validate(String address) {
+        String token = Secrets.random(24);
+        try (HttpClientResponse res = client.post(address)
+                .readTimeout(settings.validationTimeout())
+                .header(VALIDATION_TOKEN, token)
+                .header(HeaderNames.USER_AGENT, userAgent)
+                .submit(new byte[0])) {
+            int status = res.status().code();
+            if (status < 200 || status > 299) {
+                throw validationFailed("SUB-525", address, "it answered " + status);
+            }
+            if (!res.headers().first(VALIDATION_TOKEN).map(token::equals).orElse(false)) {
+                throw validationFailed("SUB-520", address, "it did not return the Validation-Token header");
+            }
+        } catch (ApiException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw validationFailed("SUB-525", address, "it could not be reached in "
+                    + settings.validationTimeout().toMillis() + " ms (" + e.getMessage() + ")");
+        }
+    }
+
+    private static ApiException validationFailed(String code, String address, String why) {
+        return ApiException.parameter(400, code, "WebHook validation failed for " + address + ": " + why,
+                "deliveryMode.address", address);
+    }
+
+    /** Delivers one notification, waiting for a free slot of its endpoint first. */
+    Outcome send(Subscription s, String uuid, byte[] envelope) throws InterruptedException {
+        URI uri = URI.create(s.deliveryMode().address());
+        Semaphore slots = endpoints.computeIfAbsent(uri.getScheme() + "://" + uri.getHost() + ":" + uri.getPort(),
+                k -> new Semaphore(settings.concurrencyPerEndpoint()));
+        slots.acquire();
+        try {
+            String timestamp = String.valueOf(clock.instant().getEpochSecond());
+            var request = client.post(s.deliveryMode().address())
+                    .header(HeaderNames.CONTENT_TYPE, "application/json; charset=UTF-8")
+                    .header(HeaderNames.USER_AGENT, userAgent)
+                    .header(WEBHOOK_ID, uuid)
+                    .header(WEBHOOK_TIMESTAMP, timestamp)
+                    .header(WEBHOOK_SIGNATURE, "v1," + sign(s.signingSecret(), uuid, timestamp, envelope));
+            s.deliveryMode().verificationToken().ifPresent(t -> request.header(VERIFICATION_TOKEN, t));
+            try (HttpClientResponse res = request.submit(envelope)) {
+                int status = res.status().code();
+                if (status >= 200 && status <= 299) {
+                    return new Outcome.Delivered(status);
+                }
+                if (status == 410) {
+                    return new Outcome.Gone("the endpoint answered 410 Gone");
+                }
+                return new Outcome.Retry("the endpoint answered " + status,
+                        res.headers().first(HeaderNames.RETRY_AFTER).flatMap(this::retryAfter));
+            }
+        } catch (RuntimeException e) {
+            return new Outcome.Retry("the endpoint could not be reached: " + e.getMessage(), Optional.empty());
+        } finally {
+            slots.release();
+        }
+    }
+
+    private Optional<Duration> retryAfter(String value) {
+        try {
+            return Optional.of(Duration.ofSeconds(Math.max(0, Long.parseLong(value.trim()))));
+        } catch (NumberFormatException e) {
+            try {
+                ZonedDateTime at = ZonedDateTime.parse(value.trim(), DateTimeFormatter.RFC_1123_DATE_TIME);
+                return Optional.of(Duration.between(clock.instant(), at.toInstant()).abs());
+            } catch (RuntimeException unparsable) {
+                return Optional.empty();
+            }
+        }
+    }
+
+    /** The Standard Webhooks signature: base64 HMAC-SHA256 of {@code id.timestamp.body} with the secret's key. */
+    static String sign(String secret, String id, String timestamp, byte[] body) {
+        try {
+            byte[] key = Base64.getDecoder().decode(secret.startsWith("whsec_") ? secret.substring(6) : secret);
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(key, "HmacSHA256"));
+            mac.update((id + "." + timestamp + ".").getBytes(StandardCharsets.UTF_8));
+            return Base64.getEncoder().encodeToString(mac.doFinal(body));
+        } catch (GeneralSecurityException e) {
+            throw new PresencedException("HmacSHA256 is not available", e);
+        }
+    }
+}

@@ -1,0 +1,182 @@
+package io.presenced.subscription;
+
+import io.presenced.ApiException;
+import io.presenced.auth.Caller;
+import io.presenced.auth.Secrets;
+import io.presenced.store.Store;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * The subscription lifecycle (SPEC §5): create, read, update, renew, delete, expiry and the
+ * per-owner limit. A subscription belongs to its owner, the extension and app that created it;
+ * anybody else is told it does not exist.
+ */
+public final class SubscriptionService {
+    /** The default lifetime: 7 days. */
+    public static final long DEFAULT_EXPIRES_IN = 604_800L;
+    /** The longest lifetime of a WebHook subscription. */
+    public static final long MAX_WEBHOOK_EXPIRES_IN = 315_360_000L;
+    /** The most subscriptions one extension may hold in one app. */
+    public static final int MAX_PER_OWNER = 30;
+
+    private final Store store;
+    private final SubscriptionIndex index;
+    private final FilterResolver filters;
+    private final WebhookGate webhooks;
+    private final SubscriptionListener listener;
+    private final Clock clock;
+
+    public SubscriptionService(Store store, SubscriptionIndex index, FilterResolver filters, WebhookGate webhooks,
+                               SubscriptionListener listener, Clock clock) {
+        this.store = Objects.requireNonNull(store, "store");
+        this.index = index;
+        this.filters = filters;
+        this.webhooks = webhooks;
+        this.listener = listener;
+        this.clock = clock;
+    }
+
+    /** Creates a subscription; its delivery starts with the next event. */
+    public synchronized Subscription create(Caller owner, SubscriptionRequest request) {
+        FilterResolver.Resolution resolution = filters.resolve(owner,
+                request.eventFilters().orElseThrow(() -> missing("eventFilters")));
+        DeliveryMode mode = request.deliveryMode().orElseThrow(() -> missing("deliveryMode"));
+        long expiresIn = expiresIn(request.expiresIn());
+        Instant now = clock.instant();
+        long live = index.all().stream().filter(s -> owns(owner, s) && !s.expiredAt(now)).count();
+        if (live >= MAX_PER_OWNER) {
+            throw ApiException.of(403, "SUB-505", "Maximum number of subscriptions (" + MAX_PER_OWNER
+                    + ") is exceeded for this extension and application");
+        }
+        admit(mode);
+        Subscription s = new Subscription(UUID.randomUUID().toString(), owner.accountId(), owner.extensionId(),
+                owner.clientId(), resolution.filters(), resolution.disabled(), mode,
+                "whsec_" + java.util.Base64.getEncoder().encodeToString(Secrets.randomBytes(32)),
+                Subscription.Status.Active, Optional.empty(), now, now.plusSeconds(expiresIn), expiresIn);
+        long position = store.lastEventId();
+        store.createSubscription(s, position);
+        // The backlog exists before the index can route an event to it.
+        listener.created(s, position);
+        index.put(s);
+        return s;
+    }
+
+    /** The caller's subscriptions, oldest first. */
+    public List<Subscription> list(Caller owner) {
+        return index.all().stream().filter(s -> owns(owner, s))
+                .sorted(Comparator.comparing(Subscription::creationTime)).toList();
+    }
+
+    /** One of the caller's subscriptions; 404 if it is another's or does not exist, SUB-507 if expired. */
+    public Subscription get(Caller owner, String id) {
+        Subscription s = find(owner, id);
+        if (s.expiredAt(clock.instant())) {
+            throw expired(id);
+        }
+        return s;
+    }
+
+    /** Replaces filters, delivery or lifetime; a new address is validated; a blacklisted one is reactivated. */
+    public synchronized Subscription update(Caller owner, String id, SubscriptionRequest request) {
+        Subscription old = get(owner, id);
+        List<EventFilter> newFilters = old.filters();
+        List<Subscription.DisabledFilter> disabled = old.disabledFilters();
+        if (request.eventFilters().isPresent()) {
+            FilterResolver.Resolution r = filters.resolve(owner, request.eventFilters().get());
+            newFilters = r.filters();
+            disabled = r.disabled();
+        }
+        DeliveryMode mode = request.deliveryMode().orElse(old.deliveryMode());
+        boolean revalidate = !mode.address().equals(old.deliveryMode().address())
+                || old.status() == Subscription.Status.Blacklisted;
+        if (revalidate) {
+            admit(mode);
+        }
+        long expiresIn = request.expiresIn().isPresent() ? expiresIn(request.expiresIn()) : old.expiresIn();
+        return save(old.renewed(newFilters, disabled, mode, clock.instant().plusSeconds(expiresIn), expiresIn));
+    }
+
+    /** Grants the subscription its lifetime again from now, re-validating and reactivating a blacklisted one. */
+    public synchronized Subscription renew(Caller owner, String id) {
+        Subscription old = get(owner, id);
+        if (old.status() == Subscription.Status.Blacklisted) {
+            admit(old.deliveryMode());
+        }
+        return save(old.renewed(old.filters(), old.disabledFilters(), old.deliveryMode(),
+                clock.instant().plusSeconds(old.expiresIn()), old.expiresIn()));
+    }
+
+    /** Deletes one of the caller's subscriptions (expired ones too). */
+    public synchronized void delete(Caller owner, String id) {
+        find(owner, id);
+        store.deleteSubscription(id);
+        index.remove(id);
+        listener.deleted(id);
+    }
+
+    /** Marks a subscription blacklisted (delivery gave up on it). */
+    public synchronized void blacklist(String id, String reason) {
+        index.get(id).filter(s -> s.status() == Subscription.Status.Active)
+                .ifPresent(s -> save(s.blacklist(clock.instant(), reason)));
+    }
+
+    /** Deletes subscriptions expired for longer than {@code grace} seconds; returns how many. */
+    public synchronized int purgeExpired(long graceSeconds) {
+        Instant before = clock.instant().minusSeconds(graceSeconds);
+        int purged = 0;
+        for (Subscription s : index.all()) {
+            if (s.expirationTime().isBefore(before)) {
+                index.remove(s.id());
+                listener.deleted(s.id());
+                purged++;
+            }
+        }
+        store.purgeExpiredSubscriptions(before);
+        return purged;
+    }
+
+    private Subscription save(Subscription s) {
+        store.updateSubscription(s);
+        index.put(s);
+        listener.changed(s);
+        return s;
+    }
+
+    private void admit(DeliveryMode mode) {
+        if (mode.transportType() == DeliveryMode.TransportType.WebHook) {
+            webhooks.checkAddress(mode.address());
+            webhooks.validate(mode.address());
+        }
+    }
+
+    private Subscription find(Caller owner, String id) {
+        return index.get(id).filter(s -> owns(owner, s)).orElseThrow(() -> ApiException.parameter(404, "CMN-102",
+                "Resource for parameter [subscriptionId] is not found", "subscriptionId", id));
+    }
+
+    private static boolean owns(Caller owner, Subscription s) {
+        return s.ownerExtensionId() == owner.extensionId() && s.clientId().equals(owner.clientId());
+    }
+
+    private static ApiException expired(String id) {
+        return ApiException.parameter(404, "SUB-507", "Subscription is expired", "subscriptionId", id);
+    }
+
+    private static ApiException missing(String name) {
+        return ApiException.parameter(400, "CMN-101", "Parameter [" + name + "] is required", name, null);
+    }
+
+    private static long expiresIn(Optional<Long> requested) {
+        long value = requested.orElse(DEFAULT_EXPIRES_IN);
+        if (value <= 0) {
+            throw ApiException.invalidParameter("expiresIn", String.valueOf(value));
+        }
+        return Math.min(value, MAX_WEBHOOK_EXPIRES_IN);
+    }
+}
