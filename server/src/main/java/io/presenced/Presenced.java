@@ -12,6 +12,7 @@ import io.presenced.admin.Admin;
 import io.presenced.admin.DemoAccount;
 import io.presenced.api.ApiRoutes;
 import io.presenced.api.BaseUrl;
+import io.presenced.api.DirectErrors;
 import io.presenced.api.DirectoryApi;
 import io.presenced.api.OAuthApi;
 import io.presenced.api.OpsApi;
@@ -80,6 +81,7 @@ public final class Presenced implements AutoCloseable {
                 .host(config.host())
                 .port(config.port())
                 .maxPayloadSize(config.maxBodyBytes() * 4)
+                .directHandlers(DirectErrors.handlers(config.maxBodyBytes()))
                 .routing(routing)
                 .build()
                 .start();

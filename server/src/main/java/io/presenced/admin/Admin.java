@@ -26,6 +26,9 @@ public final class Admin {
     public record CreatedApp(String clientId, String clientSecret, String name, Set<Permission> permissions) {
     }
 
+    /** The shortest password accepted. */
+    public static final int MIN_PASSWORD_LENGTH = 8;
+
     private final Store store;
     private final Directory directory;
     private final JwtCredentials credentials;
@@ -89,7 +92,7 @@ public final class Admin {
 
     /** Sets the password of a User extension (stored as a salted hash). */
     public void setPassword(long extensionId, String password) {
-        if (password.length() < 8) {
+        if (password.length() < MIN_PASSWORD_LENGTH) {
             throw ApiException.invalidParameter("password", "(hidden: shorter than 8 characters)");
         }
         store.setPasswordHash(user(extensionId).id(), Secrets.hashPassword(password));

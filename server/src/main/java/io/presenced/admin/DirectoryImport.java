@@ -72,8 +72,12 @@ public final class DirectoryImport {
         }
     }
 
-    /** Applies a file. */
+    /**
+     * Applies a file. Everything that can be refused (missing names, unknown accounts, departments that
+     * are not Department extensions, short passwords) is checked before anything is written.
+     */
     public Result apply(File file) {
+        file.accounts().forEach(this::check);
         List<Long> accountIds = new ArrayList<>();
         int created = 0;
         int skipped = 0;
@@ -118,6 +122,35 @@ public final class DirectoryImport {
             passwords += finish(fresh, byNumber);
         }
         return new Result(accountIds, created, skipped, passwords);
+    }
+
+    private void check(AccountEntry entry) {
+        Map<String, ExtensionType> types = new HashMap<>();
+        if (entry.id() != null) {
+            admin.directory().account(entry.id()).orElseThrow(() -> ApiException.of(404, "CMN-102",
+                    "Resource for parameter [accountId] is not found: " + entry.id()));
+            admin.directory().extensionsOf(entry.id()).forEach(e -> types.put(e.extensionNumber(), e.type()));
+        } else {
+            require(entry.name(), "account name");
+            require(entry.mainNumber(), "account mainNumber");
+        }
+        List<ExtensionEntry> listed = Optional.ofNullable(entry.extensions()).orElse(List.of());
+        for (ExtensionEntry e : listed) {
+            types.putIfAbsent(require(e.extensionNumber(), "extensionNumber"),
+                    Optional.ofNullable(e.type()).orElse(ExtensionType.User));
+        }
+        for (ExtensionEntry e : listed) {
+            for (String department : Optional.ofNullable(e.departments()).orElse(List.of())) {
+                if (types.get(department) != ExtensionType.Department) {
+                    throw ApiException.of(400, "CMN-101", "extension " + e.extensionNumber() + " names department "
+                            + department + ", which is not a Department extension of the account");
+                }
+            }
+            if (e.password() != null && e.password().length() < Admin.MIN_PASSWORD_LENGTH) {
+                throw ApiException.of(400, "CMN-101", "the password of extension " + e.extensionNumber()
+                        + " is shorter than " + Admin.MIN_PASSWORD_LENGTH + " characters");
+            }
+        }
     }
 
     private int finish(List<ExtensionEntry> fresh, Map<String, Extension> byNumber) {

@@ -112,7 +112,7 @@ public final class PresenceApi {
             return Optional.empty();
         }
         if (!v.isTextual()) {
-            throw ApiException.invalidParameter(name, v.toString());
+            throw ApiException.invalidParameter(name, v.isValueNode() ? v.asText() : v.toString());
         }
         return Optional.of(v.textValue());
     }
@@ -133,7 +133,7 @@ public final class PresenceApi {
             return Optional.empty();
         }
         if (!v.isBoolean()) {
-            throw ApiException.invalidParameter(name, v.toString());
+            throw ApiException.invalidParameter(name, v.isValueNode() ? v.asText() : v.toString());
         }
         return Optional.of(v.booleanValue());
     }

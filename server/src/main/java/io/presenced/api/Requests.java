@@ -61,7 +61,9 @@ public final class Requests {
         });
         JsonNode node;
         try {
-            node = Json.MAPPER.readTree(body);
+            node = Json.MAPPER.readerFor(JsonNode.class)
+                    .with(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                    .readValue(body);
         } catch (JsonProcessingException e) {
             throw ApiException.of(400, "CMN-103", "JSON can't be parsed: " + e.getOriginalMessage());
         } catch (IOException e) {

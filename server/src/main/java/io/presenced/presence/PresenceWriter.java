@@ -80,8 +80,20 @@ public final class PresenceWriter implements AutoCloseable {
         }
         Command command = new Command(extension, change, new CompletableFuture<>());
         try {
-            queue.put(command);
-            return command.done().get();
+            while (!queue.offer(command, 100, TimeUnit.MILLISECONDS)) {
+                if (!running) {
+                    throw new PresencedException("the presence writer is stopped");
+                }
+            }
+            while (true) {
+                try {
+                    return command.done().get(1, TimeUnit.SECONDS);
+                } catch (java.util.concurrent.TimeoutException e) {
+                    if (!thread.isAlive() && !command.done().isDone()) {
+                        throw new PresencedException("the presence writer stopped before committing this change");
+                    }
+                }
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new PresencedException("interrupted while writing presence", e);
@@ -111,6 +123,11 @@ public final class PresenceWriter implements AutoCloseable {
                 batch.clear();
             }
         }
+        // Anything queued after the last batch is refused rather than left waiting.
+        Command late;
+        while ((late = queue.poll()) != null) {
+            late.done().completeExceptionally(new PresencedException("the presence writer is stopped"));
+        }
     }
 
     private void commit(List<Command> batch) {
@@ -123,7 +140,8 @@ public final class PresenceWriter implements AutoCloseable {
             PresenceState before = working.containsKey(id) ? working.get(id) : current(command.extension());
             PresenceState after;
             try {
-                after = command.change().apply(before);
+                // Derive presenceStatus before comparing, so that a change only in appearance makes no event.
+                after = command.change().apply(before).withSequence(before.sequence());
             } catch (RuntimeException e) {
                 command.done().completeExceptionally(e);
                 results.add(null);

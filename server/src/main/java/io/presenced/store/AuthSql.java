@@ -178,11 +178,13 @@ final class AuthSql {
 
     int purgeExpired(Instant now) {
         return db.write(c -> {
-            try (PreparedStatement ws = c.prepareStatement("DELETE FROM ws_tokens WHERE expires_at < ?");
-                 PreparedStatement ps = c.prepareStatement("DELETE FROM sessions WHERE refresh_expires_at < ?")) {
-                ws.setLong(1, now.toEpochMilli());
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM sessions WHERE refresh_expires_at < ?");
+                 PreparedStatement ws = c.prepareStatement("DELETE FROM ws_tokens WHERE expires_at < ?"
+                         + " OR session_id NOT IN (SELECT session_id FROM sessions)")) {
                 ps.setLong(1, now.toEpochMilli());
-                return ws.executeUpdate() + ps.executeUpdate();
+                int sessions = ps.executeUpdate();
+                ws.setLong(1, now.toEpochMilli());
+                return sessions + ws.executeUpdate();
             }
         });
     }
