@@ -18,6 +18,13 @@ import io.presenced.api.OAuthApi;
 import io.presenced.api.OpsApi;
 import io.presenced.api.PresenceApi;
 import io.presenced.api.Requests;
+import io.presenced.api.SubscriptionApi;
+import io.presenced.cli.Main;
+import io.presenced.delivery.Pipeline;
+import io.presenced.delivery.WebhookClient;
+import io.presenced.subscription.FilterResolver;
+import io.presenced.subscription.SubscriptionIndex;
+import io.presenced.subscription.SubscriptionService;
 import io.presenced.auth.JwtCredentials;
 import io.presenced.auth.OAuthService;
 import io.presenced.auth.RateLimiter;
@@ -42,7 +49,11 @@ public final class Presenced implements AutoCloseable {
 
     private final ServerConfig config;
     private final Store store;
+    /** How long an expired subscription is kept (answering SUB-507) before it is purged. */
+    private static final long EXPIRED_SUBSCRIPTION_GRACE_SECONDS = 86_400;
+
     private final PresenceWriter writer;
+    private final Pipeline pipeline;
     private final WebServer server;
     private final ScheduledExecutorService housekeeping;
     private final Optional<Path> credentialsFile;
@@ -67,12 +78,24 @@ public final class Presenced implements AutoCloseable {
         Gauge.builder("presenced.directory.extensions", directory, Directory::size).register(meters);
         writer.onCommit(events -> meters.counter("presenced.presence.events").increment(events.size()));
 
+        SubscriptionIndex index = new SubscriptionIndex();
+        WebhookClient webhooks = new WebhookClient(config.delivery(), Main.version(), clock);
+        PresenceService presence = new PresenceService(writer);
+        SubscriptionService subscriptions = new SubscriptionService(store, index,
+                new FilterResolver(directory, presence), webhooks, clock);
+        this.pipeline = new Pipeline(store, index, directory, webhooks, config.delivery(), clock, meters,
+                subscriptions::blacklist);
+        subscriptions.listen(pipeline);
+        pipeline.start(store.subscriptions());
+        writer.onCommit(pipeline::onCommit);
+
         BaseUrl baseUrl = new BaseUrl(config.publicUrl());
         Requests requests = new Requests(config.maxBodyBytes());
         HttpRouting.Builder routing = HttpRouting.builder();
         ApiRoutes routes = new ApiRoutes(routing, oauth, limiter, meters);
         new OAuthApi(oauth, requests, baseUrl).register(routes);
-        new PresenceApi(new PresenceService(writer), directory, requests, baseUrl).register(routes);
+        new PresenceApi(presence, directory, requests, baseUrl).register(routes);
+        new SubscriptionApi(subscriptions, requests, baseUrl, clock).register(routes);
         new DirectoryApi(directory, baseUrl).register(routes);
         new OpsApi(store, meters).register(routes);
         routes.fallback();
@@ -89,10 +112,13 @@ public final class Presenced implements AutoCloseable {
         this.housekeeping = Executors.newSingleThreadScheduledExecutor(Thread.ofVirtual().name("housekeeping")
                 .factory());
         housekeeping.scheduleWithFixedDelay(() -> quietly(directory::refresh), 1, 1, TimeUnit.SECONDS);
+        housekeeping.scheduleWithFixedDelay(() -> quietly(pipeline::checkpoint), 1, 1, TimeUnit.SECONDS);
         housekeeping.scheduleWithFixedDelay(() -> quietly(() -> {
             oauth.purgeExpired();
             limiter.sweep();
+            subscriptions.purgeExpired(EXPIRED_SUBSCRIPTION_GRACE_SECONDS);
         }), 1, 60, TimeUnit.SECONDS);
+        housekeeping.scheduleWithFixedDelay(() -> quietly(pipeline::enforceRetention), 1, 600, TimeUnit.SECONDS);
 
         String url = config.publicUrl().orElse("http://localhost:" + server.port());
         this.credentialsFile = demo.map(d -> DemoAccount.write(config.dataDir(), d.at(url)));
@@ -131,6 +157,7 @@ public final class Presenced implements AutoCloseable {
         server.stop();
         housekeeping.shutdownNow();
         writer.close();
+        pipeline.close();
         store.close();
     }
 }

@@ -11,13 +11,15 @@ import io.presenced.auth.RateLimits;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import io.presenced.delivery.DeliverySettings;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /** The server's configuration file (YAML): every key optional, unknown keys refused. */
 record ConfigFile(Integer port, String host, String data, String publicUrl, Long maxBodyBytes,
-                  RateLimitsEntry rateLimits, TokensEntry tokens) {
+                  RateLimitsEntry rateLimits, TokensEntry tokens, DeliveryEntry delivery) {
 
     /** The {@code rateLimits} section. */
     record RateLimitsEntry(Boolean enabled, Integer light, Integer medium, Integer heavy, Integer auth,
@@ -28,6 +30,11 @@ record ConfigFile(Integer port, String host, String data, String publicUrl, Long
     record TokensEntry(Long accessTtlSeconds, Long minAccessTtlSeconds, Long maxAccessTtlSeconds,
                        Long refreshTtlSeconds, Long minRefreshTtlSeconds, Long maxRefreshTtlSeconds,
                        Long wsTokenTtlSeconds) {
+    }
+
+    /** The {@code delivery} section. */
+    record DeliveryEntry(List<Long> backoffMillis, Long failureWindowSeconds, Integer memoryPerSubscription,
+                         List<String> allow, List<String> deny, Long retentionHours) {
     }
 
     static ConfigFile read(Path path) {
@@ -77,6 +84,19 @@ record ConfigFile(Integer port, String host, String data, String publicUrl, Long
                     seconds(tokens.minRefreshTtlSeconds(), a.minRefreshTtl()),
                     seconds(tokens.maxRefreshTtlSeconds(), a.maxRefreshTtl()),
                     seconds(tokens.wsTokenTtlSeconds(), a.wsTokenTtl())));
+        }
+        if (delivery != null) {
+            DeliverySettings d = c.delivery();
+            List<Duration> backoff = delivery.backoffMillis() == null ? d.backoff()
+                    : delivery.backoffMillis().stream().map(Duration::ofMillis).toList();
+            d = d.withRetries(backoff, seconds(delivery.failureWindowSeconds(), d.failureWindow()))
+                    .withAddresses(Optional.ofNullable(delivery.allow()).orElse(d.allow()),
+                            Optional.ofNullable(delivery.deny()).orElse(d.deny()))
+                    .withMemoryPerSubscription(Optional.ofNullable(delivery.memoryPerSubscription())
+                            .orElse(d.memoryPerSubscription()))
+                    .withRetention(Optional.ofNullable(delivery.retentionHours()).map(Duration::ofHours)
+                            .orElse(d.retention()));
+            c = c.withDelivery(d);
         }
         return c;
     }

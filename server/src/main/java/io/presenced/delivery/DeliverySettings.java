@@ -59,6 +59,12 @@ public record DeliverySettings(List<Duration> backoff, double jitter, Duration f
                 validationTimeout, requestTimeout, allow, deny, retention);
     }
 
+    /** These settings with another retention period for the event log. */
+    public DeliverySettings withRetention(Duration newRetention) {
+        return new DeliverySettings(backoff, jitter, failureWindow, memoryPerSubscription, concurrencyPerEndpoint,
+                validationTimeout, requestTimeout, allow, deny, newRetention);
+    }
+
     /** The wait after the {@code attempt}-th consecutive failure (1-based), before jitter. */
     public Duration backoffAfter(int attempt) {
         return backoff.get(Math.min(attempt, backoff.size()) - 1);

@@ -29,17 +29,33 @@ public final class SubscriptionService {
     private final SubscriptionIndex index;
     private final FilterResolver filters;
     private final WebhookGate webhooks;
-    private final SubscriptionListener listener;
     private final Clock clock;
+    private SubscriptionListener listener = new SubscriptionListener() {
+        @Override
+        public void created(Subscription subscription, long position) {
+        }
+
+        @Override
+        public void changed(Subscription subscription) {
+        }
+
+        @Override
+        public void deleted(String id) {
+        }
+    };
 
     public SubscriptionService(Store store, SubscriptionIndex index, FilterResolver filters, WebhookGate webhooks,
-                               SubscriptionListener listener, Clock clock) {
+                               Clock clock) {
         this.store = Objects.requireNonNull(store, "store");
         this.index = index;
         this.filters = filters;
         this.webhooks = webhooks;
-        this.listener = listener;
         this.clock = clock;
+    }
+
+    /** Tells {@code newListener} (delivery) of every change from now on. */
+    public synchronized void listen(SubscriptionListener newListener) {
+        this.listener = Objects.requireNonNull(newListener, "listener");
     }
 
     /** Creates a subscription; its delivery starts with the next event. */
