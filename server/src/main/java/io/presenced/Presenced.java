@@ -21,6 +21,7 @@ import io.presenced.api.Requests;
 import io.presenced.api.SubscriptionApi;
 import io.presenced.cli.Main;
 import io.presenced.delivery.Pipeline;
+import io.presenced.delivery.Reminders;
 import io.presenced.delivery.WebhookClient;
 import io.presenced.subscription.FilterResolver;
 import io.presenced.subscription.SubscriptionIndex;
@@ -112,7 +113,9 @@ public final class Presenced implements AutoCloseable {
         this.housekeeping = Executors.newSingleThreadScheduledExecutor(Thread.ofVirtual().name("housekeeping")
                 .factory());
         housekeeping.scheduleWithFixedDelay(() -> quietly(directory::refresh), 1, 1, TimeUnit.SECONDS);
+        Reminders reminders = new Reminders(index, webhooks, clock);
         housekeeping.scheduleWithFixedDelay(() -> quietly(pipeline::checkpoint), 1, 1, TimeUnit.SECONDS);
+        housekeeping.scheduleWithFixedDelay(() -> quietly(reminders::tick), 1, 1, TimeUnit.SECONDS);
         housekeeping.scheduleWithFixedDelay(() -> quietly(() -> {
             oauth.purgeExpired();
             limiter.sweep();
