@@ -11,6 +11,8 @@ import java.util.Objects;
  * @param jitter             each wait is varied by up to this fraction either way
  * @param failureWindow      an endpoint failing continuously this long is blacklisted
  * @param memoryPerSubscription events a subscription keeps in memory before it reads from the log instead
+ * @param lanesPerSubscription  deliveries in flight per subscription (each lane carries a fixed share of the
+ *                              extensions, in order)
  * @param concurrencyPerEndpoint requests in flight to one endpoint (scheme, host and port) at most
  * @param validationTimeout  the Validation-Token handshake's limit
  * @param requestTimeout     one delivery's limit
@@ -19,10 +21,14 @@ import java.util.Objects;
  * @param retention          how long the event log keeps events
  */
 public record DeliverySettings(List<Duration> backoff, double jitter, Duration failureWindow,
-                               int memoryPerSubscription, int concurrencyPerEndpoint, Duration validationTimeout,
+                               int memoryPerSubscription, int lanesPerSubscription, int concurrencyPerEndpoint,
+                               Duration validationTimeout,
                                Duration requestTimeout, List<String> allow, List<String> deny, Duration retention) {
     public DeliverySettings {
         backoff = List.copyOf(backoff);
+        if (lanesPerSubscription < 1 || concurrencyPerEndpoint < 1) {
+            throw new IllegalArgumentException("lanes and endpoint concurrency must be at least 1");
+        }
         if (backoff.isEmpty()) {
             throw new IllegalArgumentException("the backoff schedule needs at least one step");
         }
@@ -38,30 +44,30 @@ public record DeliverySettings(List<Duration> backoff, double jitter, Duration f
     public static DeliverySettings defaults() {
         return new DeliverySettings(List.of(Duration.ofSeconds(1), Duration.ofSeconds(5), Duration.ofSeconds(30),
                 Duration.ofMinutes(2), Duration.ofMinutes(10), Duration.ofMinutes(30)), 0.2, Duration.ofMinutes(15),
-                10_000, 8, Duration.ofSeconds(3), Duration.ofSeconds(10), List.of(), List.of(), Duration.ofDays(7));
+                10_000, 8, 64, Duration.ofSeconds(3), Duration.ofSeconds(10), List.of(), List.of(), Duration.ofDays(7));
     }
 
     /** These settings with another backoff schedule and failure window (tests shorten them). */
     public DeliverySettings withRetries(List<Duration> newBackoff, Duration newWindow) {
-        return new DeliverySettings(newBackoff, jitter, newWindow, memoryPerSubscription, concurrencyPerEndpoint,
+        return new DeliverySettings(newBackoff, jitter, newWindow, memoryPerSubscription, lanesPerSubscription, concurrencyPerEndpoint,
                 validationTimeout, requestTimeout, allow, deny, retention);
     }
 
     /** These settings with other address lists. */
     public DeliverySettings withAddresses(List<String> newAllow, List<String> newDeny) {
-        return new DeliverySettings(backoff, jitter, failureWindow, memoryPerSubscription, concurrencyPerEndpoint,
+        return new DeliverySettings(backoff, jitter, failureWindow, memoryPerSubscription, lanesPerSubscription, concurrencyPerEndpoint,
                 validationTimeout, requestTimeout, newAllow, newDeny, retention);
     }
 
     /** These settings with another in-memory backlog size. */
     public DeliverySettings withMemoryPerSubscription(int events) {
-        return new DeliverySettings(backoff, jitter, failureWindow, events, concurrencyPerEndpoint,
+        return new DeliverySettings(backoff, jitter, failureWindow, events, lanesPerSubscription, concurrencyPerEndpoint,
                 validationTimeout, requestTimeout, allow, deny, retention);
     }
 
     /** These settings with another retention period for the event log. */
     public DeliverySettings withRetention(Duration newRetention) {
-        return new DeliverySettings(backoff, jitter, failureWindow, memoryPerSubscription, concurrencyPerEndpoint,
+        return new DeliverySettings(backoff, jitter, failureWindow, memoryPerSubscription, lanesPerSubscription, concurrencyPerEndpoint,
                 validationTimeout, requestTimeout, allow, deny, newRetention);
     }
 

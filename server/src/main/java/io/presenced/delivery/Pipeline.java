@@ -37,7 +37,7 @@ public final class Pipeline implements SubscriptionListener, AutoCloseable {
     private final Clock clock;
     private final MeterRegistry meters;
     private final Blacklister blacklister;
-    private final Map<String, Worker> workers = new ConcurrentHashMap<>();
+    private final Map<String, Lanes> workers = new ConcurrentHashMap<>();
     private final Map<String, Long> saved = new ConcurrentHashMap<>();
     private volatile long dispatchedThrough;
 
@@ -62,21 +62,21 @@ public final class Pipeline implements SubscriptionListener, AutoCloseable {
         dispatchedThrough = logEnd;
         for (Store.StoredSubscription s : stored) {
             index.put(s.subscription());
-            launch(s.subscription(), new Backlog(s.position(), logEnd, settings.memoryPerSubscription()));
+            launch(s.subscription(), s.position(), logEnd);
             saved.put(s.subscription().id(), s.position());
         }
     }
 
-    private void launch(Subscription s, Backlog backlog) {
-        Worker worker = new Worker(this, s, backlog, clock);
-        workers.put(s.id(), worker);
-        Gauge.builder("presenced.delivery.queue.depth", backlog, b -> b.depth().inMemory())
+    private void launch(Subscription s, long position, long missedThrough) {
+        Lanes lanes = new Lanes(this, s, position, missedThrough, settings, clock);
+        workers.put(s.id(), lanes);
+        Gauge.builder("presenced.delivery.queue.depth", lanes, Lanes::inMemory)
                 .description("Notifications waiting in memory").tag("subscription", s.id()).register(meters);
-        Gauge.builder("presenced.delivery.queue.age.seconds", backlog, b -> {
-            long oldest = b.depth().oldestMillis();
+        Gauge.builder("presenced.delivery.queue.age.seconds", lanes, l -> {
+            long oldest = l.oldestMillis();
             return oldest == 0 ? 0 : (clock.millis() - oldest) / 1000.0;
         }).description("Age of the oldest waiting notification").tag("subscription", s.id()).register(meters);
-        worker.start();
+        lanes.start();
     }
 
     /** Dispatches a committed batch; called on the presence writer's thread, in log order. */
@@ -87,11 +87,11 @@ public final class Pipeline implements SubscriptionListener, AutoCloseable {
             if (!matches.isEmpty()) {
                 Map<Variant, Pending> forms = new HashMap<>(4);
                 for (Subscription s : matches) {
-                    Worker worker = workers.get(s.id());
-                    if (worker == null) {
+                    Lanes lanes = workers.get(s.id());
+                    if (lanes == null) {
                         continue;
                     }
-                    Matcher.variant(s, event, ownerIsAdmin(s), now).ifPresent(v -> worker.backlog().offer(
+                    Matcher.variant(s, event, ownerIsAdmin(s), now).ifPresent(v -> lanes.offer(
                             forms.computeIfAbsent(v, x -> pending(event, x))));
                 }
             }
@@ -156,7 +156,7 @@ public final class Pipeline implements SubscriptionListener, AutoCloseable {
     public void checkpoint() {
         Map<String, Long> moved = new HashMap<>();
         workers.forEach((id, w) -> {
-            long position = w.backlog().position();
+            long position = w.position();
             if (position > saved.getOrDefault(id, -1L)) {
                 moved.put(id, position);
             }
@@ -177,10 +177,10 @@ public final class Pipeline implements SubscriptionListener, AutoCloseable {
         LOG.log(System.Logger.Level.INFO, "retention: purged " + purge.count() + " events through log id "
                 + purge.lastDeletedId());
         workers.forEach((id, w) -> {
-            if (w.backlog().position() < purge.lastDeletedId() && !w.subscription().expiredAt(clock.instant())) {
+            if (w.position() < purge.lastDeletedId() && !w.subscription().expiredAt(clock.instant())) {
                 meters.counter("presenced.delivery.retention.gaps").increment();
                 LOG.log(System.Logger.Level.WARNING, "retention: subscription " + id + " had delivered only through"
-                        + " log id " + w.backlog().position() + "; events through " + purge.lastDeletedId()
+                        + " log id " + w.position() + "; events through " + purge.lastDeletedId()
                         + " that it may not have received were purged");
             }
         });
@@ -188,23 +188,23 @@ public final class Pipeline implements SubscriptionListener, AutoCloseable {
 
     @Override
     public void created(Subscription subscription, long position) {
-        launch(subscription, new Backlog(position, position, settings.memoryPerSubscription()));
+        launch(subscription, position, position);
         saved.put(subscription.id(), position);
     }
 
     @Override
     public void changed(Subscription subscription) {
-        Worker worker = workers.get(subscription.id());
-        if (worker != null) {
-            worker.changed(subscription);
+        Lanes lanes = workers.get(subscription.id());
+        if (lanes != null) {
+            lanes.changed(subscription);
         }
     }
 
     @Override
     public void deleted(String id) {
-        Worker worker = workers.remove(id);
-        if (worker != null) {
-            worker.stop();
+        Lanes lanes = workers.remove(id);
+        if (lanes != null) {
+            lanes.stop();
         }
         saved.remove(id);
         meters.find("presenced.delivery.queue.depth").tag("subscription", id).meters().forEach(meters::remove);
@@ -214,7 +214,7 @@ public final class Pipeline implements SubscriptionListener, AutoCloseable {
     /** Stops every worker and saves the positions reached. */
     @Override
     public void close() {
-        workers.values().forEach(Worker::stop);
+        workers.values().forEach(Lanes::stop);
         checkpoint();
     }
 }

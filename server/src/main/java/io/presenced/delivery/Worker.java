@@ -10,8 +10,8 @@ import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * Delivers one subscription's backlog, one notification at a time in log order (so each extension's
- * events arrive in sequence order), on a virtual thread of its own. Failures wait out the backoff;
+ * Delivers one lane of a subscription's backlog, one notification at a time in log order (so each
+ * extension's events arrive in sequence order), on a virtual thread of its own. Failures wait out the backoff;
  * an endpoint failing for the whole failure window, or answering 410, is blacklisted.
  */
 final class Worker implements Runnable {
@@ -29,12 +29,17 @@ final class Worker implements Runnable {
     private int failures;
     private final Thread thread;
 
-    Worker(Pipeline pipeline, Subscription subscription, Backlog backlog, Clock clock) {
+    private final int lane;
+    private final int lanes;
+
+    Worker(Pipeline pipeline, Subscription subscription, Backlog backlog, Clock clock, int lane, int lanes) {
         this.pipeline = pipeline;
         this.subscription = subscription;
         this.backlog = backlog;
         this.clock = clock;
-        this.thread = Thread.ofVirtual().name("delivery-" + subscription.id()).unstarted(this);
+        this.lane = lane;
+        this.lanes = lanes;
+        this.thread = Thread.ofVirtual().name("delivery-" + subscription.id() + "-" + lane).unstarted(this);
     }
 
     void start() {
@@ -116,7 +121,8 @@ final class Worker implements Runnable {
             if (event.id() > until) {
                 return;
             }
-            Optional<Pending> pending = pipeline.pendingFor(s, event);
+            Optional<Pending> pending = Lanes.laneOf(event.state().extensionId(), lanes) == lane
+                    ? pipeline.pendingFor(s, event) : Optional.empty();
             if (pending.isEmpty()) {
                 backlog.doneThrough(event.id());
             } else if (!attempt(s, pending.get())) {
