@@ -36,9 +36,15 @@ final class ServeCommand implements Runnable {
     @Option(names = "--no-rate-limits", description = "Switch API rate limits off.")
     boolean noRateLimits;
 
+    @Option(names = "--plain-logs", description = "Log as plain text instead of JSON lines.")
+    boolean plainLogs;
+
     @Override
     public void run() {
         ServerConfig c = resolve();
+        if (!plainLogs) {
+            JsonLogFormatter.install();
+        }
         Presenced server = Presenced.start(c);
         RUNNING.set(true);
         Runtime.getRuntime().addShutdownHook(new Thread(server::close, "shutdown"));
