@@ -14,6 +14,8 @@ import io.presenced.api.ApiRoutes;
 import io.presenced.api.BaseUrl;
 import io.presenced.api.DirectErrors;
 import io.presenced.api.DirectoryApi;
+import io.presenced.api.IngestApi;
+import io.presenced.ingest.IngestService;
 import io.presenced.api.OAuthApi;
 import io.presenced.api.OpsApi;
 import io.presenced.api.PresenceApi;
@@ -97,6 +99,7 @@ public final class Presenced implements AutoCloseable {
         new OAuthApi(oauth, requests, baseUrl).register(routes);
         new PresenceApi(presence, directory, requests, baseUrl).register(routes);
         new SubscriptionApi(subscriptions, requests, baseUrl, clock).register(routes);
+        new IngestApi(new IngestService(directory, writer), requests).register(routes);
         new DirectoryApi(directory, baseUrl).register(routes);
         new OpsApi(store, meters).register(routes);
         routes.fallback();

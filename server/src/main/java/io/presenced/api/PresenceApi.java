@@ -12,6 +12,7 @@ import io.presenced.ApiException;
 import io.presenced.auth.Caller;
 import io.presenced.auth.Permission;
 import io.presenced.auth.RateGroup;
+import io.presenced.delivery.Notifications;
 import io.presenced.directory.Directory;
 import io.presenced.directory.Extension;
 import io.presenced.presence.DndStatus;
@@ -61,7 +62,9 @@ public final class PresenceApi {
         PresenceState s = presence.get(e);
         ObjectNode node = PresenceJson.render(baseUrl.of(req), e, s, visible(caller, e, s));
         if (Requests.flag(req, "detailedTelephonyState") && visible(caller, e, s)) {
-            node.putArray("activeCalls");
+            boolean sipData = Requests.flag(req, "sipData");
+            var calls = node.putArray("activeCalls");
+            s.sources().calls().forEach(c -> Notifications.activeCall(calls.addObject(), c, sipData));
         }
         return node;
     }
@@ -70,7 +73,6 @@ public final class PresenceApi {
         Access.require(caller, Permission.ReadPresence);
         access.account(caller, req.path().pathParameters().get("accountId"), Permission.ReadPresence);
         String ids = req.path().pathParameters().get("extensionId");
-        Requests.flag(req, "sipData");
         if (!ids.contains(",")) {
             Responses.ok(res, view(caller, req, access.extension(caller, ids, Permission.ReadPresence)));
             return;

@@ -142,7 +142,8 @@ public final class SubscriptionApi {
             s.disabledFilters().forEach(d -> disabled.addObject().put("filter", d.filter()).put("reason", d.reason()));
         }
         node.put("expirationTime", Notifications.timestamp(s.expirationTime()));
-        node.put("expiresIn", Math.max(0, s.expirationTime().getEpochSecond() - clock.instant().getEpochSecond()));
+        // Rounded up, so that a subscription just made for N seconds says N.
+        node.put("expiresIn", Math.max(0, (s.expirationTime().toEpochMilli() - clock.millis() + 999) / 1000));
         node.put("status", s.status().name());
         s.blacklisted().ifPresent(b -> node.putObject("blacklistedData")
                 .put("blacklistedAt", Notifications.timestamp(b.blacklistedAt())).put("reason", b.reason()));

@@ -1,4 +1,4 @@
 package io.presenced.auth;
 
-/** RingCentral's API throttling groups. */
-public enum RateGroup { Light, Medium, Heavy, Auth }
+/** RingCentral's API throttling groups, and Presenced's own group for source ingest. */
+public enum RateGroup { Light, Medium, Heavy, Auth, Ingest }

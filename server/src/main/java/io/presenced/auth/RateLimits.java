@@ -7,24 +7,21 @@ import java.util.Objects;
 
 /** How many requests each group allows per window, or none at all when switched off. */
 public record RateLimits(boolean enabled, Map<RateGroup, Integer> limits, Duration window) {
+    /** RingCentral's limits per window (Light 50, Medium 40, Heavy 10, Auth 5), and 6000 ingest batches. */
+    public static final Map<RateGroup, Integer> DEFAULT_LIMITS = Map.of(RateGroup.Light, 50, RateGroup.Medium, 40,
+            RateGroup.Heavy, 10, RateGroup.Auth, 5, RateGroup.Ingest, 6000);
+
+    /** Limits for the groups given; any group not given keeps its default limit. */
     public RateLimits {
         Objects.requireNonNull(window, "window");
-        limits = Map.copyOf(limits);
-        for (RateGroup group : RateGroup.values()) {
-            if (!limits.containsKey(group)) {
-                throw new IllegalArgumentException("no rate limit for group " + group);
-            }
-        }
+        Map<RateGroup, Integer> all = new EnumMap<>(DEFAULT_LIMITS);
+        all.putAll(limits);
+        limits = Map.copyOf(all);
     }
 
-    /** RingCentral's defaults: Light 50, Medium 40, Heavy 10, Auth 5 requests per 60 s. */
+    /** The default limits per 60 s window. */
     public static RateLimits defaults() {
-        Map<RateGroup, Integer> limits = new EnumMap<>(RateGroup.class);
-        limits.put(RateGroup.Light, 50);
-        limits.put(RateGroup.Medium, 40);
-        limits.put(RateGroup.Heavy, 10);
-        limits.put(RateGroup.Auth, 5);
-        return new RateLimits(true, limits, Duration.ofSeconds(60));
+        return new RateLimits(true, DEFAULT_LIMITS, Duration.ofSeconds(60));
     }
 
     /** These limits switched off. */

@@ -2,14 +2,17 @@ package io.presenced.delivery;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.presenced.PresencedException;
+import io.presenced.presence.ActiveCall;
 import io.presenced.presence.PresenceEvent;
 import io.presenced.presence.PresenceState;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.List;
 import java.util.UUID;
 
 /** Builds notification envelopes and bodies exactly as the seed document shows them, serialised compactly. */
@@ -51,13 +54,35 @@ public final class Notifications {
         body.put("ringOnMonitoredCall", s.ringOnMonitoredCall());
         body.put("pickUpCallsOnHold", s.pickUpCallsOnHold());
         if (v.detailed()) {
-            body.putArray("activeCalls");
-            body.put("totalActiveCalls", 0);
+            List<ActiveCall> calls = s.sources().calls();
+            ArrayNode list = body.putArray("activeCalls");
+            calls.subList(Math.max(0, calls.size() - MAX_ACTIVE_CALLS), calls.size())
+                    .forEach(c -> activeCall(list.addObject(), c, v.sipData()));
+            body.put("totalActiveCalls", calls.size());
         }
         try {
             return JSON.writeValueAsBytes(body);
         } catch (JsonProcessingException e) {
             throw new PresencedException("cannot serialise a notification body", e);
+        }
+    }
+
+    /** Writes one active call as RingCentral's ActiveCallInfo, with its SIP data when asked for. */
+    public static void activeCall(ObjectNode node, ActiveCall c, boolean sipData) {
+        node.put("id", c.id());
+        node.put("direction", c.direction().name());
+        node.put("from", c.from());
+        node.put("fromName", c.fromName());
+        node.put("to", c.to());
+        node.put("toName", c.toName());
+        node.put("startTime", timestamp(c.startTime()));
+        node.put("telephonyStatus", c.telephonyStatus().name());
+        node.put("sessionId", c.sessionId());
+        node.put("telephonySessionId", c.telephonySessionId());
+        node.put("partyId", c.partyId());
+        if (sipData) {
+            c.sipData().ifPresent(sip -> node.putObject("sipData").put("toTag", sip.toTag())
+                    .put("fromTag", sip.fromTag()).put("remoteUri", sip.remoteUri()).put("localUri", sip.localUri()));
         }
     }
 

@@ -78,9 +78,24 @@ public final class WebhookClient implements WebhookGate {
         } catch (ApiException e) {
             throw e;
         } catch (RuntimeException e) {
-            throw validationFailed("SUB-525", address, "it could not be reached in "
-                    + settings.validationTimeout().toMillis() + " ms (" + e.getMessage() + ")");
+            throw validationFailed("SUB-525", address, unreachable(e));
         }
+    }
+
+    /** Why an endpoint could not be reached, in words for the caller. */
+    private String unreachable(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.net.ConnectException) {
+                return "the connection was refused";
+            }
+            if (t instanceof java.net.UnknownHostException) {
+                return "its host does not resolve";
+            }
+            if (t instanceof java.net.SocketTimeoutException || t instanceof java.util.concurrent.TimeoutException) {
+                return "it did not answer within " + settings.validationTimeout().toMillis() + " ms";
+            }
+        }
+        return "it could not be reached";
     }
 
     private static ApiException validationFailed(String code, String address, String why) {
@@ -115,7 +130,7 @@ public final class WebhookClient implements WebhookGate {
                         res.headers().first(HeaderNames.RETRY_AFTER).flatMap(this::retryAfter));
             }
         } catch (RuntimeException e) {
-            return new Outcome.Retry("the endpoint could not be reached: " + e.getMessage(), Optional.empty());
+            return new Outcome.Retry("the endpoint could not be reached: " + unreachable(e), Optional.empty());
         } finally {
             slots.release();
         }

@@ -12,9 +12,10 @@ public record PresenceState(long extensionId, long accountId, ExtensionType type
                             UserStatus userStatus, DndStatus dndStatus, String message,
                             boolean allowSeeMyPresence, boolean ringOnMonitoredCall, boolean pickUpCallsOnHold,
                             MeetingStatus meetingStatus, TelephonyStatus telephonyStatus,
-                            PresenceStatus presenceStatus, long sequence) {
+                            PresenceStatus presenceStatus, long sequence, Sources sources) {
 
     public PresenceState {
+        sources = sources == null ? Sources.NONE : sources;
         Objects.requireNonNull(type, "type");
         Objects.requireNonNull(userStatus, "userStatus");
         Objects.requireNonNull(dndStatus, "dndStatus");
@@ -22,6 +23,15 @@ public record PresenceState(long extensionId, long accountId, ExtensionType type
         Objects.requireNonNull(meetingStatus, "meetingStatus");
         Objects.requireNonNull(telephonyStatus, "telephonyStatus");
         Objects.requireNonNull(presenceStatus, "presenceStatus");
+    }
+
+    /** A state without calls or meetings from the sources. */
+    public PresenceState(long extensionId, long accountId, ExtensionType type, UserStatus userStatus,
+                         DndStatus dndStatus, String message, boolean allowSeeMyPresence, boolean ringOnMonitoredCall,
+                         boolean pickUpCallsOnHold, MeetingStatus meetingStatus, TelephonyStatus telephonyStatus,
+                         PresenceStatus presenceStatus, long sequence) {
+        this(extensionId, accountId, type, userStatus, dndStatus, message, allowSeeMyPresence, ringOnMonitoredCall,
+                pickUpCallsOnHold, meetingStatus, telephonyStatus, presenceStatus, sequence, Sources.NONE);
     }
 
     /** The state of an extension that never had an event: available, no call, no meeting, sequence 0. */
@@ -36,13 +46,39 @@ public record PresenceState(long extensionId, long accountId, ExtensionType type
                                    DndStatus dndStatus, String message, boolean allowSeeMyPresence,
                                    boolean ringOnMonitoredCall, boolean pickUpCallsOnHold,
                                    MeetingStatus meetingStatus, TelephonyStatus telephonyStatus, long sequence) {
+        return derive(extensionId, accountId, type, userStatus, dndStatus, message, allowSeeMyPresence,
+                ringOnMonitoredCall, pickUpCallsOnHold, meetingStatus, telephonyStatus, sequence, Sources.NONE);
+    }
+
+    private static PresenceState derive(long extensionId, long accountId, ExtensionType type, UserStatus userStatus,
+                                        DndStatus dndStatus, String message, boolean allowSeeMyPresence,
+                                        boolean ringOnMonitoredCall, boolean pickUpCallsOnHold,
+                                        MeetingStatus meetingStatus, TelephonyStatus telephonyStatus, long sequence,
+                                        Sources sources) {
         PresenceStatus aggregated = Aggregation.presenceStatus(type, userStatus, telephonyStatus, meetingStatus,
                 dndStatus);
         return new PresenceState(extensionId, accountId, type, userStatus, dndStatus, message, allowSeeMyPresence,
-                ringOnMonitoredCall, pickUpCallsOnHold, meetingStatus, telephonyStatus, aggregated, sequence);
+                ringOnMonitoredCall, pickUpCallsOnHold, meetingStatus, telephonyStatus, aggregated, sequence, sources);
     }
 
-    /** Whether this state differs from another in a field that an event body carries (message is not one). */
+    /** This state with what the user set replaced, presenceStatus derived again. */
+    public PresenceState withPreferences(UserStatus newUserStatus, DndStatus newDnd, String newMessage,
+                                         boolean newAllowSee, boolean newRing, boolean newPickUp) {
+        return derive(extensionId, accountId, type, newUserStatus, newDnd, newMessage, newAllowSee, newRing, newPickUp,
+                meetingStatus, telephonyStatus, sequence, sources);
+    }
+
+    /** This state with new source data; telephonyStatus, meetingStatus and presenceStatus follow from it. */
+    public PresenceState withSources(Sources newSources) {
+        return derive(extensionId, accountId, type, userStatus, dndStatus, message, allowSeeMyPresence,
+                ringOnMonitoredCall, pickUpCallsOnHold, newSources.meetingStatus(), newSources.telephonyStatus(),
+                sequence, newSources);
+    }
+
+    /**
+     * Whether this state differs from another in a field that an event body carries (message is not one;
+     * the active calls are, in detailed events).
+     */
     public boolean differsInEventFrom(PresenceState other) {
         return userStatus != other.userStatus
                 || dndStatus != other.dndStatus
@@ -51,12 +87,13 @@ public record PresenceState(long extensionId, long accountId, ExtensionType type
                 || pickUpCallsOnHold != other.pickUpCallsOnHold
                 || meetingStatus != other.meetingStatus
                 || telephonyStatus != other.telephonyStatus
-                || presenceStatus != other.presenceStatus;
+                || presenceStatus != other.presenceStatus
+                || !sources.calls().equals(other.sources.calls());
     }
 
     /** This state with its presenceStatus derived again and the given sequence. */
     public PresenceState withSequence(long newSequence) {
-        return of(extensionId, accountId, type, userStatus, dndStatus, message, allowSeeMyPresence,
-                ringOnMonitoredCall, pickUpCallsOnHold, meetingStatus, telephonyStatus, newSequence);
+        return derive(extensionId, accountId, type, userStatus, dndStatus, message, allowSeeMyPresence,
+                ringOnMonitoredCall, pickUpCallsOnHold, meetingStatus, telephonyStatus, newSequence, sources);
     }
 }

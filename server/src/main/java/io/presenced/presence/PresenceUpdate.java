@@ -12,11 +12,8 @@ public record PresenceUpdate(Optional<UserStatus> userStatus, Optional<DndStatus
 
     /** The state after this update, with presenceStatus derived again; the sequence is unchanged. */
     public PresenceState applyTo(PresenceState s) {
-        return PresenceState.of(s.extensionId(), s.accountId(), s.type(),
-                userStatus.orElse(s.userStatus()), dndStatus.orElse(s.dndStatus()), message.orElse(s.message()),
-                allowSeeMyPresence.orElse(s.allowSeeMyPresence()),
-                ringOnMonitoredCall.orElse(s.ringOnMonitoredCall()),
-                pickUpCallsOnHold.orElse(s.pickUpCallsOnHold()),
-                s.meetingStatus(), s.telephonyStatus(), s.sequence());
+        return s.withPreferences(userStatus.orElse(s.userStatus()), dndStatus.orElse(s.dndStatus()),
+                message.orElse(s.message()), allowSeeMyPresence.orElse(s.allowSeeMyPresence()),
+                ringOnMonitoredCall.orElse(s.ringOnMonitoredCall()), pickUpCallsOnHold.orElse(s.pickUpCallsOnHold()));
     }
 }

@@ -70,38 +70,63 @@ public final class PresenceWriter implements AutoCloseable {
         listeners.add(listener);
     }
 
+    /** One change for {@link #applyAll}: a pure function of the extension's latest state. */
+    public record Change(Extension extension, UnaryOperator<PresenceState> change) {
+    }
+
     /**
      * Applies {@code change} to the extension's latest state and returns the new state once it is
      * durable. The change must be a pure function; its sequence is assigned here.
      */
     public PresenceState apply(Extension extension, UnaryOperator<PresenceState> change) {
+        return applyAll(List.of(new Change(extension, change))).getFirst();
+    }
+
+    /**
+     * Applies several changes, in order, and returns their new states once all of them are durable
+     * (they usually share one commit). A change that throws fails the whole call after the others
+     * were applied.
+     */
+    public List<PresenceState> applyAll(List<Change> changes) {
         if (!running) {
             throw new PresencedException("the presence writer is stopped");
         }
-        Command command = new Command(extension, change, new CompletableFuture<>());
+        List<Command> commands = new ArrayList<>(changes.size());
         try {
-            while (!queue.offer(command, 100, TimeUnit.MILLISECONDS)) {
-                if (!running) {
-                    throw new PresencedException("the presence writer is stopped");
-                }
-            }
-            while (true) {
-                try {
-                    return command.done().get(1, TimeUnit.SECONDS);
-                } catch (java.util.concurrent.TimeoutException e) {
-                    if (!thread.isAlive() && !command.done().isDone()) {
-                        throw new PresencedException("the presence writer stopped before committing this change");
+            for (Change change : changes) {
+                Command command = new Command(change.extension(), change.change(), new CompletableFuture<>());
+                while (!queue.offer(command, 100, TimeUnit.MILLISECONDS)) {
+                    if (!running) {
+                        throw new PresencedException("the presence writer is stopped");
                     }
                 }
+                commands.add(command);
             }
+            List<PresenceState> results = new ArrayList<>(commands.size());
+            for (Command command : commands) {
+                results.add(await(command));
+            }
+            return results;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new PresencedException("interrupted while writing presence", e);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException runtime) {
-                throw runtime;
+        }
+    }
+
+    private PresenceState await(Command command) throws InterruptedException {
+        while (true) {
+            try {
+                return command.done().get(1, TimeUnit.SECONDS);
+            } catch (java.util.concurrent.TimeoutException e) {
+                if (!thread.isAlive() && !command.done().isDone()) {
+                    throw new PresencedException("the presence writer stopped before committing this change");
+                }
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof RuntimeException runtime) {
+                    throw runtime;
+                }
+                throw new PresencedException("presence write failed", e.getCause());
             }
-            throw new PresencedException("presence write failed", e.getCause());
         }
     }
 

@@ -58,29 +58,40 @@ public final class SubscriptionService {
         this.listener = Objects.requireNonNull(newListener, "listener");
     }
 
-    /** Creates a subscription; its delivery starts with the next event. */
-    public synchronized Subscription create(Caller owner, SubscriptionRequest request) {
+    /**
+     * Creates a subscription; its delivery starts with the next event. The WebHook handshake runs before
+     * any lock is taken, so a slow receiver delays only its own caller.
+     */
+    public Subscription create(Caller owner, SubscriptionRequest request) {
         FilterResolver.Resolution resolution = filters.resolve(owner,
                 request.eventFilters().orElseThrow(() -> missing("eventFilters")));
         DeliveryMode mode = request.deliveryMode().orElseThrow(() -> missing("deliveryMode"));
         long expiresIn = expiresIn(request.expiresIn());
+        checkLimit(owner);
+        admit(mode);
+        synchronized (this) {
+            checkLimit(owner);
+            Instant now = clock.instant();
+            Subscription s = new Subscription(UUID.randomUUID().toString(), owner.accountId(), owner.extensionId(),
+                    owner.clientId(), resolution.filters(), resolution.disabled(), mode,
+                    "whsec_" + java.util.Base64.getEncoder().encodeToString(Secrets.randomBytes(32)),
+                    Subscription.Status.Active, Optional.empty(), now, now.plusSeconds(expiresIn), expiresIn);
+            long position = store.lastEventId();
+            store.createSubscription(s, position);
+            // The backlog exists before the index can route an event to it.
+            listener.created(s, position);
+            index.put(s);
+            return s;
+        }
+    }
+
+    private void checkLimit(Caller owner) {
         Instant now = clock.instant();
         long live = index.all().stream().filter(s -> owns(owner, s) && !s.expiredAt(now)).count();
         if (live >= MAX_PER_OWNER) {
             throw ApiException.of(403, "SUB-505", "Maximum number of subscriptions (" + MAX_PER_OWNER
                     + ") is exceeded for this extension and application");
         }
-        admit(mode);
-        Subscription s = new Subscription(UUID.randomUUID().toString(), owner.accountId(), owner.extensionId(),
-                owner.clientId(), resolution.filters(), resolution.disabled(), mode,
-                "whsec_" + java.util.Base64.getEncoder().encodeToString(Secrets.randomBytes(32)),
-                Subscription.Status.Active, Optional.empty(), now, now.plusSeconds(expiresIn), expiresIn);
-        long position = store.lastEventId();
-        store.createSubscription(s, position);
-        // The backlog exists before the index can route an event to it.
-        listener.created(s, position);
-        index.put(s);
-        return s;
     }
 
     /** The caller's subscriptions, oldest first. */
@@ -99,7 +110,7 @@ public final class SubscriptionService {
     }
 
     /** Replaces filters, delivery or lifetime; a new address is validated; a blacklisted one is reactivated. */
-    public synchronized Subscription update(Caller owner, String id, SubscriptionRequest request) {
+    public Subscription update(Caller owner, String id, SubscriptionRequest request) {
         Subscription old = get(owner, id);
         List<EventFilter> newFilters = old.filters();
         List<Subscription.DisabledFilter> disabled = old.disabledFilters();
@@ -119,7 +130,7 @@ public final class SubscriptionService {
     }
 
     /** Grants the subscription its lifetime again from now, re-validating and reactivating a blacklisted one. */
-    public synchronized Subscription renew(Caller owner, String id) {
+    public Subscription renew(Caller owner, String id) {
         Subscription old = get(owner, id);
         if (old.status() == Subscription.Status.Blacklisted) {
             admit(old.deliveryMode());
@@ -157,8 +168,12 @@ public final class SubscriptionService {
         return purged;
     }
 
-    private Subscription save(Subscription s) {
-        store.updateSubscription(s);
+    /** Stores a changed subscription, unless it was deleted meanwhile. */
+    private synchronized Subscription save(Subscription s) {
+        if (index.get(s.id()).isEmpty() || !store.updateSubscription(s)) {
+            throw ApiException.parameter(404, "CMN-102", "Resource for parameter [subscriptionId] is not found",
+                    "subscriptionId", s.id());
+        }
         index.put(s);
         listener.changed(s);
         return s;
