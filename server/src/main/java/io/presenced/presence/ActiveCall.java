@@ -37,6 +37,15 @@ public record ActiveCall(String id, CallDirection direction, String from, String
         return status.telephonyStatus(direction).orElse(TelephonyStatus.NoCall);
     }
 
+    /** Whether two calls look the same in an event or a GET (which show telephonyStatus, not the party status). */
+    public boolean looksLike(ActiveCall o) {
+        return id.equals(o.id) && direction == o.direction && from.equals(o.from) && fromName.equals(o.fromName)
+                && to.equals(o.to) && toName.equals(o.toName) && startTime.equals(o.startTime)
+                && telephonyStatus() == o.telephonyStatus() && sessionId.equals(o.sessionId)
+                && telephonySessionId.equals(o.telephonySessionId) && partyId.equals(o.partyId)
+                && sipData.equals(o.sipData);
+    }
+
     /** The call id of a party. */
     public static String idOf(String telephonySessionId, String partyId) {
         return telephonySessionId + "/" + partyId;

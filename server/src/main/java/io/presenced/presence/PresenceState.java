@@ -88,7 +88,19 @@ public record PresenceState(long extensionId, long accountId, ExtensionType type
                 || meetingStatus != other.meetingStatus
                 || telephonyStatus != other.telephonyStatus
                 || presenceStatus != other.presenceStatus
-                || !sources.calls().equals(other.sources.calls());
+                || !sameCalls(sources.calls(), other.sources.calls());
+    }
+
+    private static boolean sameCalls(java.util.List<ActiveCall> a, java.util.List<ActiveCall> b) {
+        if (a.size() != b.size()) {
+            return false;
+        }
+        for (int i = 0; i < a.size(); i++) {
+            if (!a.get(i).looksLike(b.get(i))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** This state with its presenceStatus derived again and the given sequence. */
