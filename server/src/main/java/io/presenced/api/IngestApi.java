@@ -40,7 +40,8 @@ public final class IngestApi {
         Access.require(caller, Permission.IngestPresenceSources);
         byte[] body = requests.body(req);
         req.headers().contentType().ifPresent(type -> {
-            if (!type.mediaType().subtype().equals("json")) {
+            String subtype = type.mediaType().subtype();
+            if (!subtype.equals("json") && !subtype.endsWith("+json")) {
                 throw ApiException.of(415, "CMN-415", "Unsupported Content-Type [" + type.mediaType().text()
                         + "]; expected application/json");
             }

@@ -73,6 +73,9 @@ public final class PresenceApi {
         Access.require(caller, Permission.ReadPresence);
         access.account(caller, req.path().pathParameters().get("accountId"), Permission.ReadPresence);
         String ids = req.path().pathParameters().get("extensionId");
+        // Flags are checked once for the whole request, batch or not.
+        Requests.flag(req, "detailedTelephonyState");
+        Requests.flag(req, "sipData");
         if (!ids.contains(",")) {
             Responses.ok(res, view(caller, req, access.extension(caller, ids, Permission.ReadPresence)));
             return;

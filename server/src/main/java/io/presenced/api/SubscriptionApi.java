@@ -47,7 +47,7 @@ public final class SubscriptionApi {
             res.status(204);
             res.send();
         });
-        routes.secured(Method.POST, "/restapi/v1.0/subscription/{id}/renew", RateGroup.Medium,
+        routes.secured(Method.POST, "/restapi/v1.0/subscription/{id}/renew", RateGroup.Light,
                 (c, req, res) -> Responses.ok(res, render(req, subscriptions.renew(c, id(req)), false)));
     }
 
@@ -152,7 +152,6 @@ public final class SubscriptionApi {
         mode.put("transportType", s.deliveryMode().transportType().name());
         mode.put("address", s.deliveryMode().address());
         mode.put("encryption", false);
-        s.deliveryMode().verificationToken().ifPresent(t -> mode.put("verificationToken", t));
         if (withSecret) {
             node.put("signingSecret", s.signingSecret());
         }

@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 @Command(name = "presenced", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Presenced: a self-hostable presence platform speaking the RingCentral API.",
         subcommands = {ServeCommand.class, AccountCommand.class, ExtensionCommand.class, AppCommand.class,
-            JwtCommand.class, PasswordCommand.class, ImportCommand.class})
+            JwtCommand.class, PasswordCommand.class, ImportCommand.class, SimulateCommand.class})
 public final class Main {
     /** The version printed by {@code --version}. */
     static final class Version implements CommandLine.IVersionProvider {

@@ -94,9 +94,10 @@ public final class SubscriptionService {
         }
     }
 
-    /** The caller's subscriptions, oldest first. */
+    /** The caller's subscriptions that have not expired, oldest first. */
     public List<Subscription> list(Caller owner) {
-        return index.all().stream().filter(s -> owns(owner, s))
+        Instant now = clock.instant();
+        return index.all().stream().filter(s -> owns(owner, s) && !s.expiredAt(now))
                 .sorted(Comparator.comparing(Subscription::creationTime)).toList();
     }
 

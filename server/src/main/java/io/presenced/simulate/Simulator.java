@@ -1,0 +1,342 @@
+package io.presenced.simulate;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.presenced.PresencedException;
+import io.presenced.presence.CallDirection;
+import io.presenced.presence.DndStatus;
+import io.presenced.presence.MeetingStatus;
+import io.presenced.presence.PartyStatus;
+import io.presenced.presence.UserStatus;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.PriorityQueue;
+import java.util.Random;
+
+/**
+ * Makes a server look like a busy office: inbound calls that ring and are answered or missed, outbound
+ * and internal calls, hold and resume, transfers, park and pick-up, meetings, and users changing their
+ * status and Do-Not-Disturb. Everything it does follows from the seed (the same seed gives the same
+ * calls, parties and order); only the wall-clock times differ between runs. It runs on one thread.
+ */
+public final class Simulator {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final long FLUSH_MILLIS = 50;
+
+    /** How to run. */
+    public record Settings(int extensions, double callsPerSecond, Duration duration, long seed) {
+    }
+
+    /** What a run did. */
+    public record Summary(long telephonyItems, long meetingItems, long statusChanges, long calls, long rejected,
+                          double itemsPerSecond, Duration elapsed) {
+    }
+
+    private record Action(long at, long order, Runnable run) {
+    }
+
+    private final SimClient client;
+    private final Settings settings;
+    private final Random random;
+    private final PriorityQueue<Action> agenda = new PriorityQueue<>(
+            (a, b) -> a.at() != b.at() ? Long.compare(a.at(), b.at()) : Long.compare(a.order(), b.order()));
+    private List<Long> people = List.of();
+    private Office office;
+    private Instant base;
+    private long order;
+    private long current;
+    private long calls;
+    private ArrayNode telephony = JSON.createArrayNode();
+    private ArrayNode meetings = JSON.createArrayNode();
+    private final Map<Long, String> puts = new HashMap<>();
+    private long telephonyItems;
+    private long meetingItems;
+    private long statusChanges;
+    private long rejected;
+
+    private Simulator(SimClient client, Settings settings) {
+        this.client = client;
+        this.settings = settings;
+        this.random = new Random(settings.seed());
+    }
+
+    /** A simulator for the server at {@code url}, logged in with an admin's JWT through an app that may ingest. */
+    public static Simulator connect(String url, String clientId, String clientSecret, String adminJwt,
+                                    Settings settings) {
+        SimClient client = new SimClient(url);
+        client.login(clientId, clientSecret, adminJwt);
+        return new Simulator(client, settings);
+    }
+
+    /** Runs for the configured duration, printing a progress line each second to {@code progress}. */
+    public Summary run(PrintStream progress) {
+        List<Long> users = client.users();
+        if (users.isEmpty()) {
+            throw new PresencedException("the account has no enabled User extensions to simulate");
+        }
+        people = users.subList(0, Math.min(settings.extensions(), users.size()));
+        office = new Office(people);
+        base = Instant.now();
+        long end = settings.duration().toMillis();
+        scheduleArrivals(0);
+        schedule(exponential(settings.callsPerSecond() / 5), this::statusChange);
+        schedule(exponential(settings.callsPerSecond() / 10), this::meeting);
+        long started = System.nanoTime();
+        long lastReport = 0;
+        while (true) {
+            long now = (System.nanoTime() - started) / 1_000_000;
+            if (now >= end) {
+                break;
+            }
+            while (!agenda.isEmpty() && agenda.peek().at() <= now) {
+                Action action = agenda.poll();
+                current = action.at();
+                action.run().run();
+            }
+            flush();
+            if (now - lastReport >= 1000) {
+                lastReport = now;
+                progress.printf("\rt=%3ds  sent %d items (%.0f/s)  rejected %d  active calls %d ", now / 1000,
+                        sent(), sent() * 1000.0 / Math.max(1, now), rejected, office.activeCalls());
+            }
+            sleep(Math.min(FLUSH_MILLIS, agenda.isEmpty() ? FLUSH_MILLIS : Math.max(1, agenda.peek().at() - now)));
+        }
+        flush();
+        Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
+        progress.println();
+        return new Summary(telephonyItems, meetingItems, statusChanges, calls, rejected,
+                sent() / Math.max(0.001, elapsed.toMillis() / 1000.0), elapsed);
+    }
+
+    private long sent() {
+        return telephonyItems + meetingItems + statusChanges;
+    }
+
+    /** The presence the simulator expects for each extension it drove. */
+    public Map<Long, Office.Expected> expected() {
+        return office.expected();
+    }
+
+    /** The server's account presence records, for comparing with {@link #expected()}. */
+    public List<JsonNode> serverPresence() {
+        return client.accountPresence();
+    }
+
+    private void flush() {
+        if (!telephony.isEmpty()) {
+            rejected += client.ingest("telephony", telephony);
+            telephonyItems += telephony.size();
+            telephony = JSON.createArrayNode();
+        }
+        if (!meetings.isEmpty()) {
+            rejected += client.ingest("meetings", meetings);
+            meetingItems += meetings.size();
+            meetings = JSON.createArrayNode();
+        }
+        puts.forEach(client::putPresence);
+        statusChanges += puts.size();
+        puts.clear();
+    }
+
+    private void schedule(long at, Runnable run) {
+        agenda.add(new Action(at, order++, run));
+    }
+
+    private long exponential(double perSecond) {
+        return (long) (-Math.log(1 - random.nextDouble()) * 1000 / Math.max(0.001, perSecond));
+    }
+
+    private long between(long minMillis, long maxMillis) {
+        return minMillis + (long) (random.nextDouble() * (maxMillis - minMillis));
+    }
+
+    private long anyone() {
+        return people.get(random.nextInt(people.size()));
+    }
+
+    /** Someone without a call, if one is found in a few tries. */
+    private long idle() {
+        for (int i = 0; i < 5; i++) {
+            long candidate = anyone();
+            if (office.activeParties(candidate) == 0) {
+                return candidate;
+            }
+        }
+        return anyone();
+    }
+
+    private void scheduleArrivals(long at) {
+        schedule(at, () -> {
+            long now = currentAt();
+            startCall(now);
+            scheduleArrivals(now + exponential(settings.callsPerSecond()));
+        });
+    }
+
+    /** The virtual time of the action being run. */
+    private long currentAt() {
+        return current;
+    }
+
+    private void startCall(long at) {
+        calls++;
+        String session = "sim-" + settings.seed() + "-" + calls;
+        String caller = "+1555" + String.format("%07d", random.nextInt(10_000_000));
+        double kind = random.nextDouble();
+        long a = idle();
+        long ring = between(1_000, 6_000);
+        long talk = between(5_000, 90_000);
+        if (kind < 0.42) {
+            party(at, a, session, "p1", CallDirection.Inbound, PartyStatus.Setup, caller, "Customer");
+            party(at + ring, a, session, "p1", CallDirection.Inbound, PartyStatus.Answered, caller, "Customer");
+            if (random.nextDouble() < 0.25) {
+                long hold = at + ring + talk / 3;
+                party(hold, a, session, "p1", CallDirection.Inbound, PartyStatus.Hold, caller, "Customer");
+                party(hold + between(3_000, 20_000), a, session, "p1", CallDirection.Inbound, PartyStatus.Answered,
+                        caller, "Customer");
+            }
+            party(at + ring + talk + 25_000, a, session, "p1", CallDirection.Inbound, PartyStatus.Disconnected, caller,
+                    "Customer");
+        } else if (kind < 0.57) {
+            party(at, a, session, "p1", CallDirection.Inbound, PartyStatus.Setup, caller, "Customer");
+            party(at + between(8_000, 20_000), a, session, "p1", CallDirection.Inbound, PartyStatus.Disconnected,
+                    caller, "Customer");
+        } else if (kind < 0.77) {
+            party(at, a, session, "p1", CallDirection.Outbound, PartyStatus.Setup, caller, "Supplier");
+            party(at + ring, a, session, "p1", CallDirection.Outbound, PartyStatus.Answered, caller, "Supplier");
+            party(at + ring + talk, a, session, "p1", CallDirection.Outbound, PartyStatus.Disconnected, caller,
+                    "Supplier");
+        } else {
+            long b = idle();
+            if (b == a) {
+                return;
+            }
+            if (kind < 0.87) {
+                internal(at, session, a, b, ring, talk);
+            } else if (kind < 0.94) {
+                transfer(at, session, a, b, caller, ring, talk);
+            } else {
+                park(at, session, a, b, caller, ring, talk);
+            }
+        }
+    }
+
+    private void internal(long at, String session, long a, long b, long ring, long talk) {
+        party(at, a, session, "p1", CallDirection.Outbound, PartyStatus.Setup, "ext:" + b, "Colleague");
+        party(at, b, session, "p2", CallDirection.Inbound, PartyStatus.Setup, "ext:" + a, "Colleague");
+        party(at + ring, a, session, "p1", CallDirection.Outbound, PartyStatus.Answered, "ext:" + b, "Colleague");
+        party(at + ring, b, session, "p2", CallDirection.Inbound, PartyStatus.Answered, "ext:" + a, "Colleague");
+        party(at + ring + talk, a, session, "p1", CallDirection.Outbound, PartyStatus.Disconnected, "ext:" + b,
+                "Colleague");
+        party(at + ring + talk, b, session, "p2", CallDirection.Inbound, PartyStatus.Disconnected, "ext:" + a,
+                "Colleague");
+    }
+
+    private void transfer(long at, String session, long a, long b, String caller, long ring, long talk) {
+        party(at, a, session, "p1", CallDirection.Inbound, PartyStatus.Setup, caller, "Customer");
+        party(at + ring, a, session, "p1", CallDirection.Inbound, PartyStatus.Answered, caller, "Customer");
+        long moved = at + ring + talk / 4;
+        party(moved, a, session, "p1", CallDirection.Inbound, PartyStatus.Gone, caller, "Customer");
+        party(moved, b, session, "p2", CallDirection.Inbound, PartyStatus.Setup, caller, "Customer");
+        party(moved + ring, b, session, "p2", CallDirection.Inbound, PartyStatus.Answered, caller, "Customer");
+        party(moved + ring + talk, b, session, "p2", CallDirection.Inbound, PartyStatus.Disconnected, caller,
+                "Customer");
+    }
+
+    private void park(long at, String session, long a, long b, String caller, long ring, long talk) {
+        party(at, a, session, "p1", CallDirection.Inbound, PartyStatus.Setup, caller, "Customer");
+        party(at + ring, a, session, "p1", CallDirection.Inbound, PartyStatus.Answered, caller, "Customer");
+        long parked = at + ring + talk / 5;
+        party(parked, a, session, "p1", CallDirection.Inbound, PartyStatus.Parked, caller, "Customer");
+        long picked = parked + between(3_000, 15_000);
+        party(picked, a, session, "p1", CallDirection.Inbound, PartyStatus.Gone, caller, "Customer");
+        party(picked, b, session, "p2", CallDirection.Inbound, PartyStatus.Answered, caller, "Customer");
+        party(picked + talk, b, session, "p2", CallDirection.Inbound, PartyStatus.Disconnected, caller, "Customer");
+    }
+
+    private void party(long at, long extension, String session, String party, CallDirection direction,
+                       PartyStatus status, String other, String otherName) {
+        schedule(at, () -> {
+            office.party(extension, session, party, direction, status);
+            ObjectNode item = telephony.addObject();
+            item.put("accountId", "~");
+            item.put("telephonySessionId", session);
+            item.put("eventTime", base.plusMillis(at).toString());
+            ObjectNode p = item.putArray("parties").addObject();
+            p.put("id", party);
+            p.put("extensionId", String.valueOf(extension));
+            p.put("direction", direction.name());
+            ObjectNode remote = JSON.createObjectNode().put("phoneNumber", other).put("name", otherName);
+            ObjectNode local = JSON.createObjectNode().put("phoneNumber", "ext:" + extension)
+                    .put("extensionId", String.valueOf(extension));
+            p.set("from", direction == CallDirection.Inbound ? remote : local);
+            p.set("to", direction == CallDirection.Inbound ? local : remote);
+            p.putObject("status").put("code", status.name());
+        });
+    }
+
+    private void statusChange() {
+        long who = anyone();
+        double r = random.nextDouble();
+        if (r < 0.3) {
+            DndStatus dnd = office.dnd(who) == DndStatus.TakeAllCalls ? DndStatus.DoNotAcceptAnyCalls
+                    : DndStatus.TakeAllCalls;
+            office.dnd(who, dnd);
+            puts.merge(who, "{\"dndStatus\":\"" + dnd + "\"}", Simulator::mergeJson);
+        } else {
+            UserStatus status = r < 0.8 ? UserStatus.Available : r < 0.95 ? UserStatus.Busy : UserStatus.Offline;
+            office.userStatus(who, status);
+            puts.merge(who, "{\"userStatus\":\"" + status + "\"}", Simulator::mergeJson);
+        }
+        schedule(currentAt() + exponential(settings.callsPerSecond() / 5), this::statusChange);
+    }
+
+    private static String mergeJson(String earlier, String later) {
+        try {
+            ObjectNode merged = (ObjectNode) JSON.readTree(earlier);
+            merged.setAll((ObjectNode) JSON.readTree(later));
+            return merged.toString();
+        } catch (java.io.IOException e) {
+            throw new PresencedException("cannot merge presence updates", e);
+        }
+    }
+
+    private void meeting() {
+        long who = anyone();
+        if (!office.inMeeting(who)) {
+            String id = "meeting-" + settings.seed() + "-" + order;
+            long start = currentAt();
+            meetingEvent(start, who, id, MeetingStatus.Connected);
+            meetingEvent(start + between(10_000, 120_000), who, id, MeetingStatus.Disconnected);
+        }
+        schedule(currentAt() + exponential(settings.callsPerSecond() / 10), this::meeting);
+    }
+
+    private void meetingEvent(long at, long extension, String id, MeetingStatus status) {
+        schedule(at, () -> {
+            office.meeting(extension, id, status);
+            ObjectNode item = meetings.addObject();
+            item.put("accountId", "~");
+            item.put("extensionId", String.valueOf(extension));
+            item.put("meetingId", id);
+            item.put("status", status.name());
+            item.put("eventTime", base.plusMillis(at).toString());
+        });
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new PresencedException("interrupted", e);
+        }
+    }
+}
