@@ -32,6 +32,7 @@ final class Backlog {
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition offered = lock.newCondition();
+    private final Condition woken = lock.newCondition();
     private final ArrayDeque<Pending> memory = new ArrayDeque<>();
     private final int capacity;
     private long position;
@@ -124,11 +125,25 @@ final class Backlog {
         }
     }
 
+    /**
+     * Waits until {@link #wake()} is called, at most {@code millis}, whatever is queued: for a worker that
+     * must not deliver now (backing off, blacklisted, expired).
+     */
+    void pause(long millis) throws InterruptedException {
+        lock.lock();
+        try {
+            woken.await(millis, TimeUnit.MILLISECONDS);
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** Wakes a waiting worker (the subscription changed). */
     void wake() {
         lock.lock();
         try {
             offered.signalAll();
+            woken.signalAll();
         } finally {
             lock.unlock();
         }

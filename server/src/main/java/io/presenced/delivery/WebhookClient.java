@@ -142,7 +142,8 @@ public final class WebhookClient implements WebhookGate {
         } catch (NumberFormatException e) {
             try {
                 ZonedDateTime at = ZonedDateTime.parse(value.trim(), DateTimeFormatter.RFC_1123_DATE_TIME);
-                return Optional.of(Duration.between(clock.instant(), at.toInstant()).abs());
+                Duration wait = Duration.between(clock.instant(), at.toInstant());
+                return Optional.of(wait.isNegative() ? Duration.ZERO : wait);
             } catch (RuntimeException unparsable) {
                 return Optional.empty();
             }

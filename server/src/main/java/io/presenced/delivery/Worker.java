@@ -97,11 +97,11 @@ final class Worker implements Runnable {
         Subscription s = subscription;
         Instant now = clock.instant();
         if (s.expiredAt(now) || s.status() == Subscription.Status.Blacklisted) {
-            backlog.await(1000);
+            backlog.pause(1000);
             return;
         }
         if (now.isBefore(retryAt)) {
-            backlog.await(Math.max(1, Duration.between(now, retryAt).toMillis()));
+            backlog.pause(Math.max(1, Duration.between(now, retryAt).toMillis()));
             return;
         }
         switch (backlog.next(pipeline.dispatchedThrough())) {

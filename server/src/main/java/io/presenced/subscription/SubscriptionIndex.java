@@ -17,30 +17,44 @@ public final class SubscriptionIndex {
     private final Map<Long, Set<String>> byAccount = new ConcurrentHashMap<>();
     private final Map<Long, Set<String>> byExtension = new ConcurrentHashMap<>();
 
-    /** Adds or replaces a subscription. */
+    /**
+     * Adds or replaces a subscription. A reader never misses it meanwhile: the new entry and its keys are
+     * in place before keys it no longer has are dropped.
+     */
     public synchronized void put(Subscription s) {
-        remove(s.id());
-        byId.put(s.id(), s);
-        for (EventFilter f : s.filters()) {
-            switch (f) {
-                case EventFilter.AccountPresence a -> add(byAccount, a.accountId(), s.id());
-                case EventFilter.ExtensionPresence e -> add(byExtension, e.extensionId(), s.id());
-                case EventFilter.ExpiryReminder r -> { }
-            }
+        Subscription old = byId.put(s.id(), s);
+        s.filters().forEach(f -> key(f, (index, key) -> add(index, key, s.id())));
+        if (old != null) {
+            old.filters().stream().filter(f -> !keys(s).contains(keyOf(f)))
+                    .forEach(f -> key(f, (index, key) -> drop(index, key, s.id())));
         }
+    }
+
+    private void key(EventFilter f, java.util.function.BiConsumer<Map<Long, Set<String>>, Long> action) {
+        switch (f) {
+            case EventFilter.AccountPresence a -> action.accept(byAccount, a.accountId());
+            case EventFilter.ExtensionPresence e -> action.accept(byExtension, e.extensionId());
+            case EventFilter.ExpiryReminder r -> { }
+        }
+    }
+
+    private static String keyOf(EventFilter f) {
+        return switch (f) {
+            case EventFilter.AccountPresence a -> "a" + a.accountId();
+            case EventFilter.ExtensionPresence e -> "e" + e.extensionId();
+            case EventFilter.ExpiryReminder r -> "r";
+        };
+    }
+
+    private static Set<String> keys(Subscription s) {
+        return s.filters().stream().map(SubscriptionIndex::keyOf).collect(java.util.stream.Collectors.toSet());
     }
 
     /** Removes a subscription; the removed one, if there was one. */
     public synchronized Optional<Subscription> remove(String id) {
         Subscription old = byId.remove(id);
         if (old != null) {
-            for (EventFilter f : old.filters()) {
-                switch (f) {
-                    case EventFilter.AccountPresence a -> drop(byAccount, a.accountId(), id);
-                    case EventFilter.ExtensionPresence e -> drop(byExtension, e.extensionId(), id);
-                    case EventFilter.ExpiryReminder r -> { }
-                }
-            }
+            old.filters().forEach(f -> key(f, (index, key) -> drop(index, key, id)));
         }
         return Optional.ofNullable(old);
     }
