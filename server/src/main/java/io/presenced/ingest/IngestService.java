@@ -5,6 +5,7 @@ import io.presenced.auth.Caller;
 import io.presenced.directory.Directory;
 import io.presenced.directory.Extension;
 import io.presenced.presence.ActiveCall;
+import io.presenced.presence.MeetingStatus;
 import io.presenced.presence.PresenceState;
 import io.presenced.presence.PresenceWriter;
 import java.util.ArrayList;
@@ -55,7 +56,7 @@ public final class IngestService {
                         party.sipData());
                 long time = event.eventTime().toEpochMilli();
                 changes.add(new PresenceWriter.Change(extension, clocked(plan, changes.size(), call.id(), time,
-                        s -> s.withSources(s.sources().withParty(call, time)))));
+                        party.status().ended(), s -> s.withSources(s.sources().withParty(call, time)))));
             }
             return changes;
         });
@@ -68,10 +69,14 @@ public final class IngestService {
             Extension extension = extension(caller, event.extensionId());
             long time = event.eventTime().toEpochMilli();
             return List.of(new PresenceWriter.Change(extension, s -> {
-                Optional<Long> last = Optional.ofNullable(s.sources().meetings().get(event.meetingId()))
-                        .map(m -> m.eventTime());
+                Optional<Long> last = s.sources().lastMeetingTime(event.meetingId());
+                var known = Optional.ofNullable(s.sources().meetings().get(event.meetingId()));
+                // At equal times, leaving wins, so a source with coarse timestamps cannot leave a meeting stuck.
+                boolean leavesAtSameTime = event.status() == MeetingStatus.Disconnected
+                        && known.map(m -> m.status() == MeetingStatus.Connected).orElse(false);
                 Applied applied = last.isEmpty() || last.get() < time ? Applied.Changed
-                        : last.get() == time ? Applied.Duplicate : Applied.Stale;
+                        : last.get() == time ? (leavesAtSameTime ? Applied.Changed : Applied.Duplicate)
+                        : Applied.Stale;
                 plan.put(0, applied);
                 return applied == Applied.Changed
                         ? s.withSources(s.sources().withMeeting(event.meetingId(), event.status(), time)) : s;
@@ -81,11 +86,13 @@ public final class IngestService {
 
     /** A party change that first checks the party's clock, recording what it did in {@code plan}. */
     private static UnaryOperator<PresenceState> clocked(Map<Integer, Applied> plan, int slot, String callId, long time,
-                                                        UnaryOperator<PresenceState> change) {
+                                                        boolean ends, UnaryOperator<PresenceState> change) {
         return s -> {
             Optional<Long> last = s.sources().lastEventTime(callId);
+            // At equal times, an ending wins, so a source with coarse timestamps cannot leave a call stuck.
+            boolean endsAtSameTime = ends && s.sources().active(callId);
             Applied applied = last.isEmpty() || last.get() < time ? Applied.Changed
-                    : last.get() == time ? Applied.Duplicate : Applied.Stale;
+                    : last.get() == time ? (endsAtSameTime ? Applied.Changed : Applied.Duplicate) : Applied.Stale;
             plan.put(slot, applied);
             return applied == Applied.Changed ? change.apply(s) : s;
         };

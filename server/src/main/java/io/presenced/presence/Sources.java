@@ -14,12 +14,16 @@ import java.util.Optional;
  *
  * @param partyClock last applied eventTime (epoch ms) by call id, kept for the newest {@value #CLOCK_SIZE} parties
  * @param meetings   by meeting id
+ * @param partyHorizon   the newest event time of a party no longer remembered: an unknown party's event at or
+ *                       before it is taken as stale, so that a late event cannot revive a forgotten call
+ * @param meetingHorizon the same for meetings
  */
-public record Sources(List<ActiveCall> calls, Map<String, Long> partyClock, Map<String, Meeting> meetings) {
+public record Sources(List<ActiveCall> calls, Map<String, Long> partyClock, Map<String, Meeting> meetings,
+                      long partyHorizon, long meetingHorizon) {
     /** How many parties' event times are remembered per extension. */
     public static final int CLOCK_SIZE = 64;
     /** No calls, no meetings. */
-    public static final Sources NONE = new Sources(List.of(), Map.of(), Map.of());
+    public static final Sources NONE = new Sources(List.of(), Map.of(), Map.of(), 0, 0);
 
     /** A meeting's last reported status and event time (epoch ms). */
     public record Meeting(MeetingStatus status, long eventTime) {
@@ -46,9 +50,22 @@ public record Sources(List<ActiveCall> calls, Map<String, Long> partyClock, Map<
         return result;
     }
 
-    /** The last applied event time of a party, if it was seen. */
+    /** The last applied event time of a party, if it was seen (or may have been, and was forgotten). */
     public Optional<Long> lastEventTime(String callId) {
-        return Optional.ofNullable(partyClock.get(callId));
+        Long last = partyClock.get(callId);
+        return last != null ? Optional.of(last) : partyHorizon > 0 ? Optional.of(partyHorizon) : Optional.empty();
+    }
+
+    /** The last applied event time of a meeting, if it was seen (or may have been, and was forgotten). */
+    public Optional<Long> lastMeetingTime(String meetingId) {
+        Meeting last = meetings.get(meetingId);
+        return last != null ? Optional.of(last.eventTime())
+                : meetingHorizon > 0 ? Optional.of(meetingHorizon) : Optional.empty();
+    }
+
+    /** Whether a party of this id is active. */
+    public boolean active(String callId) {
+        return calls.stream().anyMatch(c -> c.id().equals(callId));
     }
 
     /** These sources with one party's new status (an ended party leaves the calls) at {@code eventTime}. */
@@ -70,28 +87,37 @@ public record Sources(List<ActiveCall> calls, Map<String, Long> partyClock, Map<
         next.sort(Comparator.comparing(ActiveCall::startTime).thenComparing(ActiveCall::id));
         Map<String, Long> clock = new HashMap<>(partyClock);
         clock.put(call.id(), eventTime);
+        long horizon = partyHorizon;
         if (clock.size() > CLOCK_SIZE) {
             List<String> active = next.stream().map(ActiveCall::id).toList();
-            clock.entrySet().stream()
+            List<Map.Entry<String, Long>> forget = clock.entrySet().stream()
                     .filter(e -> !active.contains(e.getKey()))
                     .sorted(Map.Entry.comparingByValue())
                     .limit(clock.size() - CLOCK_SIZE)
-                    .map(Map.Entry::getKey)
-                    .toList()
-                    .forEach(clock::remove);
+                    .toList();
+            for (Map.Entry<String, Long> e : forget) {
+                horizon = Math.max(horizon, e.getValue());
+                clock.remove(e.getKey());
+            }
         }
-        return new Sources(next, clock, meetings);
+        return new Sources(next, clock, meetings, horizon, meetingHorizon);
     }
 
     /** These sources with a meeting's new status. */
     public Sources withMeeting(String meetingId, MeetingStatus status, long eventTime) {
         Map<String, Meeting> next = new HashMap<>(meetings);
         next.put(meetingId, new Meeting(status, eventTime));
+        long horizon = meetingHorizon;
         if (next.size() > CLOCK_SIZE) {
-            next.entrySet().stream().filter(e -> e.getValue().status() == MeetingStatus.Disconnected)
+            List<Map.Entry<String, Meeting>> forget = next.entrySet().stream()
+                    .filter(e -> e.getValue().status() == MeetingStatus.Disconnected)
                     .sorted(Comparator.comparingLong(e -> e.getValue().eventTime()))
-                    .limit(next.size() - CLOCK_SIZE).map(Map.Entry::getKey).toList().forEach(next::remove);
+                    .limit(next.size() - CLOCK_SIZE).toList();
+            for (Map.Entry<String, Meeting> e : forget) {
+                horizon = Math.max(horizon, e.getValue().eventTime());
+                next.remove(e.getKey());
+            }
         }
-        return new Sources(calls, partyClock, next);
+        return new Sources(calls, partyClock, next, partyHorizon, horizon);
     }
 }
