@@ -1,0 +1,384 @@
+package io.presenced.delivery;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.presenced.admin.DemoAccount;
+import io.presenced.testing.WebhookReceiver;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.LongStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * SPEC §10 for WebHooks against a real server process: events committed before a {@code kill -9} reach
+ * a slow receiver after the restart; delivery is at-least-once (duplicates, with the same uuid) and never
+ * skips a sequence.
+ */
+class WebhookCrashTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
+    private static final int USERS = 10;
+    private static final int CHANGES = 20;
+    private static final Duration RECEIVER_DELAY = Duration.ofMillis(50);
+
+    @TempDir
+    Path dataDir;
+
+    @TempDir
+    Path workDir;
+
+    private final List<ServerProcess> servers = new ArrayList<>();
+    private WebhookReceiver receiver;
+
+    @AfterEach
+    void stop() {
+        servers.forEach(ServerProcess::close);
+        if (receiver != null) {
+            receiver.close();
+        }
+    }
+
+    private ServerProcess start(String name, Path config) throws IOException {
+        ServerProcess server = ServerProcess.start(name, dataDir, config, workDir);
+        servers.add(server);
+        return server;
+    }
+
+    @Test
+    void everyCommittedEventReachesASlowReceiverAcrossKillMinus9() throws Exception {
+        Path config = workDir.resolve("presenced.yaml");
+        Files.writeString(config, """
+                delivery:
+                  backoffMillis: [100, 200, 500]
+                  failureWindowSeconds: 600
+                """);
+        ServerProcess first = start("first", config);
+        DemoAccount.Credentials demo = first.credentials();
+        String token = first.login(demo, demo.admin().jwt());
+        List<String> extensions = demo.users().stream().map(DemoAccount.User::extensionId).limit(USERS).toList();
+        assertThat(extensions).hasSize(USERS);
+
+        receiver = WebhookReceiver.start();
+        String subscriptionId = subscribe(first, token, receiver.url());
+        receiver.delay(RECEIVER_DELAY);
+
+        // The burst: every PUT flips userStatus, so PUT k of an extension is its event with sequence k.
+        try (ExecutorService writers = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<Future<?>> running = new ArrayList<>();
+            for (String id : extensions) {
+                running.add(writers.submit(() -> {
+                    for (int k = 1; k <= CHANGES; k++) {
+                        HttpResponse<String> r = first.send(token, "PUT", presencePath(id),
+                                "{\"userStatus\":\"" + (k % 2 == 1 ? "Busy" : "Available") + "\"}");
+                        assertThat(r.statusCode()).as("PUT %d of %s: %s", k, id, r.body()).isEqualTo(200);
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> f : running) {
+                f.get(60, TimeUnit.SECONDS);
+            }
+        }
+        int total = USERS * CHANGES;
+        await("the receiver has some of the " + total + " events")
+                .atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(10))
+                .until(() -> receiver.accepted().size() >= total / 5);
+        first.kill();
+        int beforeKill = receiver.notifications().size();
+        System.out.printf("WebhookCrashTest: %d events committed; the receiver had %d notifications when the server "
+                + "was killed%n", total, beforeKill);
+        assertThat(beforeKill).as("notifications received before the kill (the test needs some, not all)")
+                .isLessThan(total);
+
+        ServerProcess second = start("second", config);
+        Map<String, List<Long>> received = new LinkedHashMap<>();
+        try {
+            await("every sequence 1.." + CHANGES + " of every extension at the receiver")
+                    .atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(100))
+                    .failFast("the restarted server exited", () -> !second.process().isAlive())
+                    .until(() -> extensions.stream().allMatch(id -> new TreeSet<>(sequences(subscriptionId, id))
+                            .equals(new TreeSet<>(LongStream.rangeClosed(1, CHANGES).boxed().toList()))));
+        } finally {
+            extensions.forEach(id -> received.put(id, sequences(subscriptionId, id)));
+            System.out.printf("WebhookCrashTest: sequences received per extension: %s%n", received);
+        }
+
+        List<WebhookReceiver.Notification> all = receiver.forSubscription(subscriptionId).stream()
+                .filter(WebhookReceiver.Notification::accepted).toList();
+        long distinct = all.stream().map(n -> n.extensionId() + "/" + n.body().path("sequence").asLong())
+                .distinct().count();
+        long duplicates = all.size() - distinct;
+        System.out.printf("WebhookCrashTest: %d notifications for %d events: %d duplicates (%d received after the "
+                + "restart)%n", all.size(), distinct, duplicates, all.size() - beforeKill);
+        assertThat(distinct).as("distinct events received").isEqualTo(total);
+        for (String id : extensions) {
+            assertInOrderWithoutGaps(all.stream().filter(n -> id.equals(n.extensionId())).toList(), id);
+        }
+        assertThat(receiver.notifications()).as("notifications answered other than 2xx").allMatch(
+                WebhookReceiver.Notification::accepted);
+        assertThat(Files.readString(second.log())).as("the restarted server's output")
+                .doesNotContain("Created the demo account");
+    }
+
+    @Test
+    void endpointOutageWithEventsInSeveralLanesDoesNotStopTheServerAnswering() throws Exception {
+        Path config = workDir.resolve("outage.yaml");
+        Files.writeString(config, """
+                delivery:
+                  backoffMillis: [200]
+                  failureWindowSeconds: 2
+                """);
+        ServerProcess node = start("outage", config);
+        DemoAccount.Credentials demo = node.credentials();
+        String token = node.login(demo, demo.admin().jwt());
+        List<String> extensions = demo.users().stream().map(DemoAccount.User::extensionId).limit(USERS).toList();
+        int lanes = DeliverySettings.defaults().lanesPerSubscription();
+        assertThat(extensions.stream().map(id -> Lanes.laneOf(Long.parseLong(id), lanes)).distinct().count())
+                .as("delivery lanes the events of %s fall in (of %d)", extensions, lanes)
+                .isGreaterThanOrEqualTo(Math.min(lanes, Runtime.getRuntime().availableProcessors()));
+
+        receiver = WebhookReceiver.start();
+        String subscriptionId = subscribe(node, token, receiver.url());
+        receiver.stop();
+        long started = System.nanoTime();
+        for (String id : extensions) {
+            HttpResponse<String> r;
+            try {
+                r = node.send(token, "PUT", presencePath(id), "{\"userStatus\":\"Busy\"}");
+            } catch (IOException e) {
+                throw new AssertionError("PUT presence of " + id + " got no answer "
+                        + (System.nanoTime() - started) / 1_000_000 + " ms after the webhook endpoint went down", e);
+            }
+            assertThat(r.statusCode()).as("PUT presence of %s: %s", id, r.body()).isEqualTo(200);
+        }
+        await("subscription " + subscriptionId + " is Blacklisted (and the server answers)")
+                .atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500))
+                .ignoreExceptions()
+                .until(() -> JSON.readTree(node.send(token, "GET", "/restapi/v1.0/subscription/" + subscriptionId,
+                        null).body()).path("status").asText().equals("Blacklisted"));
+        await("GET /health keeps answering while the subscription is blacklisted with queued events")
+                .during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(500))
+                .until(() -> node.send(null, "GET", "/health", null).statusCode() == 200);
+
+        receiver.restart();
+        HttpResponse<String> renew = node.send(token, "POST", "/restapi/v1.0/subscription/" + subscriptionId
+                + "/renew", null);
+        assertThat(renew.statusCode()).as("renew: %s", renew.body()).isEqualTo(200);
+        await("the event of every extension, after the renewal")
+                .atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+                .until(() -> extensions.stream().allMatch(id -> sequences(subscriptionId, id).contains(1L)));
+    }
+
+    /**
+     * Per extension, in arrival order: a new sequence is always the highest so far plus 1 (no gap, no
+     * reordering); anything else is a repeat of an earlier event, carrying that event's uuid.
+     */
+    private static void assertInOrderWithoutGaps(List<WebhookReceiver.Notification> notifications, String id) {
+        List<Long> sequences = notifications.stream().map(n -> n.body().path("sequence").asLong()).toList();
+        Map<Long, String> uuids = new HashMap<>();
+        long highest = 0;
+        for (WebhookReceiver.Notification n : notifications) {
+            long sequence = n.body().path("sequence").asLong();
+            String earlier = uuids.putIfAbsent(sequence, n.uuid());
+            if (earlier != null) {
+                assertThat(n.uuid()).as("extension %s: uuid of the repeated sequence %d in %s", id, sequence,
+                        sequences).isEqualTo(earlier);
+            } else {
+                assertThat(sequence).as("extension %s: the new sequence after %d in %s", id, highest, sequences)
+                        .isEqualTo(highest + 1);
+                highest = sequence;
+            }
+        }
+    }
+
+    private List<Long> sequences(String subscriptionId, String extensionId) {
+        return receiver.forSubscription(subscriptionId).stream()
+                .filter(n -> n.accepted() && extensionId.equals(n.extensionId()))
+                .map(n -> n.body().path("sequence").asLong()).toList();
+    }
+
+    /**
+     * A Presenced server run as a child process ({@code io.presenced.cli.Main serve} on the test classpath)
+     * on a free port of 127.0.0.1, that a test can {@code kill -9}. Every request it sends is bounded, so a
+     * server that stops answering fails a test instead of hanging it; whatever the server does, it cannot
+     * starve the test JVM's own threads.
+     */
+    static final class ServerProcess implements AutoCloseable {
+        private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(10);
+        private static final HttpClient HTTP = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(5))
+                .build();
+
+        private final Process process;
+        private final int port;
+        private final Path log;
+        private final Path dataDir;
+
+        private ServerProcess(Process process, int port, Path log, Path dataDir) {
+            this.process = process;
+            this.port = port;
+            this.log = log;
+            this.dataDir = dataDir;
+        }
+
+        /** Starts a server on {@code dataDir} with the YAML {@code config}, and waits until it answers. */
+        static ServerProcess start(String name, Path dataDir, Path config, Path logDir) throws IOException {
+            int port = freePort();
+            String java = ProcessHandle.current().info().command()
+                    .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+            Path log = logDir.resolve(name + ".log");
+            ProcessBuilder pb = new ProcessBuilder(java, "-Xmx384m", "-cp", System.getProperty("java.class.path"),
+                    "io.presenced.cli.Main", "serve", "--port", String.valueOf(port), "--host", "127.0.0.1",
+                    "--data", dataDir.toString(), "--config", config.toString(), "--no-rate-limits")
+                    .redirectErrorStream(true)
+                    .redirectOutput(log.toFile());
+            pb.environment().keySet().removeIf(k -> k.startsWith("PRESENCED_"));
+            ServerProcess server = new ServerProcess(pb.start(), port, log, dataDir);
+            try {
+                await(name + " server answers GET /health with 200")
+                        .atMost(START_TIMEOUT)
+                        .pollInterval(Duration.ofMillis(200))
+                        .failFast(name + " server process exited", () -> !server.process.isAlive())
+                        .ignoreExceptions()
+                        .until(() -> server.send(null, "GET", "/health", null).statusCode() == 200);
+                await(name + " server wrote " + DemoAccount.FILE)
+                        .atMost(Duration.ofSeconds(30))
+                        .until(() -> Files.isRegularFile(dataDir.resolve(DemoAccount.FILE)));
+            } catch (RuntimeException e) {
+                server.close();
+                throw new AssertionError("the " + name + " server did not come up; its output:\n"
+                        + Files.readString(log), e);
+            }
+            return server;
+        }
+
+        private static int freePort() throws IOException {
+            try (ServerSocket s = new ServerSocket(0)) {
+                return s.getLocalPort();
+            }
+        }
+
+        String url() {
+            return "http://127.0.0.1:" + port;
+        }
+
+        Process process() {
+            return process;
+        }
+
+        Path log() {
+            return log;
+        }
+
+        /** The demo account the server created on its first start. */
+        DemoAccount.Credentials credentials() throws IOException {
+            return JSON.readValue(dataDir.resolve(DemoAccount.FILE).toFile(), DemoAccount.Credentials.class);
+        }
+
+        /** An access token for the holder of {@code jwt}, through the jwt-bearer grant. */
+        String login(DemoAccount.Credentials demo, String jwt) throws IOException {
+            String form = "grant_type=" + URLEncoder.encode("urn:ietf:params:oauth:grant-type:jwt-bearer",
+                    StandardCharsets.UTF_8) + "&assertion=" + URLEncoder.encode(jwt, StandardCharsets.UTF_8);
+            HttpRequest request = HttpRequest.newBuilder(URI.create(url() + "/restapi/oauth/token"))
+                    .timeout(REQUEST_TIMEOUT)
+                    .header("Content-Type", "application/x-www-form-urlencoded")
+                    .header("Authorization", "Basic " + Base64.getEncoder().encodeToString(
+                            (demo.clientId() + ":" + demo.clientSecret()).getBytes(StandardCharsets.UTF_8)))
+                    .POST(HttpRequest.BodyPublishers.ofString(form))
+                    .build();
+            HttpResponse<String> r = exchange(request);
+            assertThat(r.statusCode()).as("jwt-bearer login: %s", r.body()).isEqualTo(200);
+            return JSON.readTree(r.body()).path("access_token").asText();
+        }
+
+        /** One request (JSON body if not null), answered within 10 s or an IOException. */
+        HttpResponse<String> send(String token, String method, String path, String json) throws IOException {
+            HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url() + path))
+                    .timeout(REQUEST_TIMEOUT)
+                    .method(method, json == null ? HttpRequest.BodyPublishers.noBody()
+                            : HttpRequest.BodyPublishers.ofString(json));
+            if (token != null) {
+                b.header("Authorization", "Bearer " + token);
+            }
+            if (json != null) {
+                b.header("Content-Type", "application/json");
+            }
+            return exchange(b.build());
+        }
+
+        private static HttpResponse<String> exchange(HttpRequest request) throws IOException {
+            try {
+                return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted", e);
+            }
+        }
+
+        /** CPU time the server process has used so far. */
+        Duration cpuTime() {
+            return process.info().totalCpuDuration().orElseThrow(() -> new AssertionError(
+                    "the CPU time of process " + process.pid() + " is not available on this platform"));
+        }
+
+        /** {@code kill -9}, and wait until it is gone. */
+        void kill() throws InterruptedException {
+            process.destroyForcibly();
+            assertThat(process.waitFor(20, TimeUnit.SECONDS)).as("the killed server process exited").isTrue();
+        }
+
+        @Override
+        public void close() {
+            if (process.isAlive()) {
+                process.destroyForcibly();
+                try {
+                    process.waitFor(20, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }
+    }
+
+    private static String subscribe(ServerProcess server, String token, String address) throws IOException {
+        ObjectNode body = JSON.createObjectNode();
+        body.putArray("eventFilters").add("/restapi/v1.0/account/~/presence");
+        body.putObject("deliveryMode").put("transportType", "WebHook").put("address", address);
+        HttpResponse<String> r = server.send(token, "POST", "/restapi/v1.0/subscription", body.toString());
+        assertThat(r.statusCode()).as("create the subscription: %s", r.body()).isEqualTo(200);
+        JsonNode created = JSON.readTree(r.body());
+        assertThat(created.path("status").asText()).isEqualTo("Active");
+        return created.path("id").asText();
+    }
+
+    private static String presencePath(String extensionId) {
+        return "/restapi/v1.0/account/~/extension/" + extensionId + "/presence";
+    }
+}
