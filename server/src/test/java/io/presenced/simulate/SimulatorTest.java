@@ -1,0 +1,64 @@
+package io.presenced.simulate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.presenced.admin.DemoAccount;
+import io.presenced.testing.TestServer;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The simulator against a real server: what it believes is what the server shows. */
+class SimulatorTest {
+    private static TestServer server;
+
+    @BeforeAll
+    static void start() {
+        server = TestServer.start();
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    @Test
+    void serverPresenceMatchesWhatTheSimulatorBelieves() {
+        DemoAccount.Credentials c = server.credentials();
+        Simulator simulator = Simulator.connect(server.url(), c.clientId(), c.clientSecret(), c.admin().jwt(),
+                new Simulator.Settings(11, 25, Duration.ofSeconds(4), 42));
+        ByteArrayOutputStream progress = new ByteArrayOutputStream();
+        Simulator.Summary summary = simulator.run(new PrintStream(progress, true, StandardCharsets.UTF_8));
+
+        assertThat(summary.calls()).isGreaterThan(40);
+        assertThat(summary.telephonyItems()).isGreaterThan(summary.calls());
+        assertThat(summary.rejected()).isZero();
+        assertThat(progress.toString(StandardCharsets.UTF_8)).contains("sent").contains("active calls");
+
+        Map<Long, JsonNode> shown = new HashMap<>();
+        simulator.serverPresence().forEach(r -> shown.put(r.get("extension").get("id").asLong(), r));
+        Map<Long, Office.Expected> expected = simulator.expected();
+        assertThat(expected).hasSize(11);
+        expected.forEach((id, e) -> {
+            JsonNode r = shown.get(id);
+            assertThat(r).as("extension %d", id).isNotNull();
+            assertThat(r.get("telephonyStatus").asText()).as("telephonyStatus of %d", id)
+                    .isEqualTo(e.telephonyStatus().name());
+            assertThat(r.get("presenceStatus").asText()).as("presenceStatus of %d", id)
+                    .isEqualTo(e.presenceStatus().name());
+            assertThat(r.get("meetingStatus").asText()).as("meetingStatus of %d", id)
+                    .isEqualTo(e.meetingStatus().name());
+            assertThat(r.get("userStatus").asText()).as("userStatus of %d", id).isEqualTo(e.userStatus().name());
+            assertThat(r.get("dndStatus").asText()).as("dndStatus of %d", id).isEqualTo(e.dndStatus().name());
+        });
+        // The office was busy: some extension is on a call when the run ends.
+        assertThat(expected.values()).anySatisfy(e -> assertThat(e.telephonyStatus().name()).isNotEqualTo("NoCall"));
+    }
+}
