@@ -20,9 +20,14 @@ final class ServerProcess implements AutoCloseable {
 
     static ServerProcess start(Path dataDir, int port) throws IOException, InterruptedException {
         String java = ProcessHandle.current().info().command().orElse("java");
-        List<String> command = List.of(java, "-Xmx2g", "-cp", System.getProperty("java.class.path"),
+        List<String> command = new java.util.ArrayList<>(List.of(java, "-Xmx2g"));
+        String extra = System.getProperty("bench.serverOpts", "");
+        if (!extra.isBlank()) {
+            command.addAll(List.of(extra.trim().split("\\s+")));
+        }
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"),
                 "io.presenced.cli.Main", "serve", "--host", "127.0.0.1", "--port", String.valueOf(port),
-                "--data", dataDir.toString(), "--no-rate-limits");
+                "--data", dataDir.toString(), "--no-rate-limits"));
         Process p = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(dataDir.resolve("server.log").toFile()).start();
         ServerProcess server = new ServerProcess(p);
