@@ -25,20 +25,12 @@ import picocli.CommandLine.Option;
  * stored presence state, is loaded by a server started in this process.
  */
 @Command(name = "heap", mixinStandardHelpOptions = true, description = "Heap per extension and start-up time.")
-final class HeapScenario implements Runnable {
+final class HeapScenario extends Scenario {
     @Option(names = "--extensions", description = "Extensions to load (default ${DEFAULT-VALUE}).")
     int extensions = 100_000;
 
     @Override
-    public void run() {
-        try {
-            execute();
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private void execute() throws Exception {
+    void execute() throws Exception {
         Path dir = Files.createTempDirectory("presenced-heap");
         Fixture.Prepared prepared = Fixture.prepare(dir, extensions);
         try (Store store = JdbcStore.sqlite(dir); PresenceWriter writer = PresenceWriter.start(store, Clock.systemUTC());

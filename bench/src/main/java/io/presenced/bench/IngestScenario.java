@@ -2,7 +2,6 @@ package io.presenced.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -21,7 +20,7 @@ import picocli.CommandLine.Option;
  * ringing → connected → ended), with one account-level WebHook subscriber counting the notifications.
  */
 @Command(name = "ingest", mixinStandardHelpOptions = true, description = "Ingested call events/s and notifications/s.")
-final class IngestScenario implements Runnable {
+final class IngestScenario extends Scenario {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String[] STEPS = {"Setup", "Answered", "Disconnected"};
 
@@ -38,21 +37,10 @@ final class IngestScenario implements Runnable {
     int duration = 20;
 
     @Override
-    public void run() {
-        try {
-            execute();
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private void execute() throws Exception {
+    void execute() throws Exception {
         Path dir = Files.createTempDirectory("presenced-bench");
         Fixture.Prepared prepared = Fixture.prepare(dir, extensions);
-        int port;
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
+        int port = freePort();
         AtomicLong notifications = new AtomicLong();
         try (ServerProcess server = ServerProcess.start(dir, port);
              Receiver receiver = new Receiver((ext, seq) -> notifications.incrementAndGet())) {

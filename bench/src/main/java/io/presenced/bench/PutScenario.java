@@ -1,21 +1,10 @@
 package io.presenced.bench;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.presenced.admin.DemoAccount;
 import java.io.IOException;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
@@ -29,9 +18,7 @@ import picocli.CommandLine.Option;
  * status, so each one is a durable state write plus an event in the log.
  */
 @Command(name = "put", mixinStandardHelpOptions = true, description = "Concurrent PUT presence: throughput and latency.")
-final class PutScenario implements Runnable {
-    private static final ObjectMapper JSON = new ObjectMapper();
-
+final class PutScenario extends Scenario {
     @Option(names = "--extensions", description = "User extensions to spread the writes over (default ${DEFAULT-VALUE}).")
     int extensions = 1000;
 
@@ -45,26 +32,14 @@ final class PutScenario implements Runnable {
     int warmup = 5;
 
     @Override
-    public void run() {
-        try {
-            execute();
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private void execute() throws Exception {
+    void execute() throws Exception {
         Path dir = Files.createTempDirectory("presenced-bench");
         Fixture.Prepared prepared = Fixture.prepare(dir, extensions);
-        int port;
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
+        int port = freePort();
         try (ServerProcess server = ServerProcess.start(dir, port)) {
             String base = "http://127.0.0.1:" + port;
-            String token = login(base, prepared.credentials());
-            HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                    .executor(java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()).build();
+            Api api = new Api(base);
+            String token = api.login(prepared.credentials(), prepared.credentials().admin().jwt());
             Recorder recorder = new Recorder(3);
             AtomicLong errors = new AtomicLong();
             AtomicLong done = new AtomicLong();
@@ -78,17 +53,12 @@ final class PutScenario implements Runnable {
                     while (System.nanoTime() < end) {
                         long id = prepared.userIds().get(random.nextInt(prepared.userIds().size()));
                         String body = "{\"userStatus\":\"" + (n++ % 2 == 0 ? "Busy" : "Available") + "\"}";
-                        HttpRequest req = HttpRequest.newBuilder(URI.create(base
-                                        + "/restapi/v1.0/account/~/extension/" + id + "/presence"))
-                                .header("Authorization", "Bearer " + token)
-                                .header("Content-Type", "application/json")
-                                .PUT(HttpRequest.BodyPublishers.ofString(body)).build();
                         long start = System.nanoTime();
                         try {
-                            HttpResponse<Void> res = client.send(req, HttpResponse.BodyHandlers.discarding());
+                            int status = api.putPresence(token, id, body);
                             long now = System.nanoTime();
                             if (now >= warmEnd) {
-                                if (res.statusCode() == 200) {
+                                if (status == 200) {
                                     recorder.recordValue((now - start) / 1000);
                                     done.incrementAndGet();
                                 } else {
@@ -121,18 +91,5 @@ final class PutScenario implements Runnable {
                     h.getValueAtPercentile(95) / 1000.0, h.getValueAtPercentile(99) / 1000.0,
                     h.getMaxValue() / 1000.0, errors.get(), cpu, server.heapUsedBytes(base) / 1048576.0);
         }
-    }
-
-    private static String login(String base, DemoAccount.Credentials c) throws Exception {
-        String form = "grant_type=" + URLEncoder.encode("urn:ietf:params:oauth:grant-type:jwt-bearer",
-                StandardCharsets.UTF_8) + "&assertion=" + c.admin().jwt();
-        HttpRequest req = HttpRequest.newBuilder(URI.create(base + "/restapi/oauth/token"))
-                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString(
-                        (c.clientId() + ":" + c.clientSecret()).getBytes(StandardCharsets.UTF_8)))
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString(form)).build();
-        HttpResponse<String> res = HttpClient.newHttpClient().send(req, HttpResponse.BodyHandlers.ofString());
-        JsonNode node = JSON.readTree(res.body());
-        return node.get("access_token").asText();
     }
 }

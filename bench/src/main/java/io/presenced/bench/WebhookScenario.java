@@ -1,7 +1,6 @@
 package io.presenced.bench;
 
 import io.presenced.admin.DemoAccount;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -20,7 +19,7 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "webhook", mixinStandardHelpOptions = true,
         description = "Account-level WebHook fan-out: deliveries/s and PUT-to-receipt latency.")
-final class WebhookScenario implements Runnable {
+final class WebhookScenario extends Scenario {
     @Option(names = "--subscriptions", description = "Account-level subscriptions (default ${DEFAULT-VALUE}).")
     int subscriptions = 1;
 
@@ -36,26 +35,15 @@ final class WebhookScenario implements Runnable {
     @Option(names = "--duration", description = "Seconds of load (default ${DEFAULT-VALUE}).")
     int duration = 20;
 
-    @Override
-    public void run() {
-        try {
-            execute();
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
     private static long key(long extensionId, long sequence) {
         return extensionId << 24 | sequence;
     }
 
-    private void execute() throws Exception {
+    @Override
+    void execute() throws Exception {
         Path dir = Files.createTempDirectory("presenced-bench");
         Fixture.Prepared prepared = Fixture.prepare(dir, extensions);
-        int port;
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
+        int port = freePort();
         Map<Long, Long> acked = new ConcurrentHashMap<>();
         Map<Long, Long> sent = new ConcurrentHashMap<>();
         Recorder fromAck = new Recorder(3);

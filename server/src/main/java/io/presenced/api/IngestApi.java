@@ -1,7 +1,6 @@
 package io.presenced.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.helidon.http.Method;
@@ -12,14 +11,10 @@ import io.presenced.auth.Permission;
 import io.presenced.auth.RateGroup;
 import io.presenced.ingest.IngestService;
 import io.presenced.ingest.ItemResult;
-import java.io.IOException;
 import java.util.List;
 
 /** The presence sources API (SPEC §8): batches of telephony and meeting events. */
 public final class IngestApi {
-    private static final ObjectMapper STRICT = Json.MAPPER.copy()
-            .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
-
     private final IngestService ingest;
     private final Requests requests;
 
@@ -38,20 +33,7 @@ public final class IngestApi {
 
     private JsonNode batch(Caller caller, ServerRequest req) {
         Access.require(caller, Permission.IngestPresenceSources);
-        byte[] body = requests.body(req);
-        req.headers().contentType().ifPresent(type -> {
-            String subtype = type.mediaType().subtype();
-            if (!subtype.equals("json") && !subtype.endsWith("+json")) {
-                throw ApiException.of(415, "CMN-415", "Unsupported Content-Type [" + type.mediaType().text()
-                        + "]; expected application/json");
-            }
-        });
-        JsonNode node;
-        try {
-            node = body.length == 0 ? null : STRICT.readTree(body);
-        } catch (IOException e) {
-            throw ApiException.of(400, "CMN-103", "JSON can't be parsed: " + e.getMessage());
-        }
+        JsonNode node = requests.json(req).orElse(null);
         if (node == null || !node.isArray()) {
             throw ApiException.parameter(400, "CMN-101", "The body must be a JSON array of events", "body", null);
         }

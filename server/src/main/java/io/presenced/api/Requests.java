@@ -48,9 +48,19 @@ public final class Requests {
 
     /** The body as a JSON object; an empty body is an empty object. */
     public JsonNode jsonObject(ServerRequest req) {
+        JsonNode node = json(req).orElseGet(Json::object);
+        if (!node.isObject()) {
+            throw ApiException.of(400, "CMN-103", "JSON can't be parsed: expected an object, got "
+                    + node.getNodeType().name().toLowerCase(java.util.Locale.ROOT));
+        }
+        return node;
+    }
+
+    /** The body as one JSON value of any kind (nothing may follow it); empty for an empty body. */
+    public Optional<JsonNode> json(ServerRequest req) {
         byte[] body = body(req);
         if (body.length == 0) {
-            return Json.object();
+            return Optional.empty();
         }
         req.headers().contentType().ifPresent(type -> {
             String subtype = type.mediaType().subtype();
@@ -59,21 +69,15 @@ public final class Requests {
                         + "]; expected application/json");
             }
         });
-        JsonNode node;
         try {
-            node = Json.MAPPER.readerFor(JsonNode.class)
+            return Optional.ofNullable(Json.MAPPER.readerFor(JsonNode.class)
                     .with(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-                    .readValue(body);
+                    .readValue(body));
         } catch (JsonProcessingException e) {
             throw ApiException.of(400, "CMN-103", "JSON can't be parsed: " + e.getOriginalMessage());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        if (node == null || !node.isObject()) {
-            throw ApiException.of(400, "CMN-103", "JSON can't be parsed: expected an object, got "
-                    + (node == null ? "nothing" : node.getNodeType().name().toLowerCase(java.util.Locale.ROOT)));
-        }
-        return node;
     }
 
     /** The body as an {@code application/x-www-form-urlencoded} form, merged over the query parameters. */
