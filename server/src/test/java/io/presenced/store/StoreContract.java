@@ -26,7 +26,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
+import io.presenced.subscription.DeliveryMode;
+import io.presenced.subscription.EventFilter;
+import io.presenced.subscription.Subscription;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -606,6 +611,55 @@ public abstract class StoreContract {
         assertThat(next.getFirst().id()).isGreaterThan(logged.getLast().id());
     }
 
+    // --- subscriptions and the log's ends ------------------------------------------------------
+
+    @Test
+    void subscriptionsRoundTripAndTheirDeliveryPositionsOnlyMoveForward() {
+        Extension owner = oneExtension();
+        Subscription s = subscription("sub-1", owner, NOW.plus(Duration.ofDays(7)));
+        store.createSubscription(s, 5);
+        assertThat(store.subscriptions()).containsExactly(new Store.StoredSubscription(s, 5));
+
+        Subscription blacklisted = s.blacklist(NOW, "the endpoint answered 503");
+        assertThat(store.updateSubscription(blacklisted)).isTrue();
+        store.saveDeliveryPositions(Map.of("sub-1", 9L));
+        store.saveDeliveryPositions(Map.of("sub-1", 7L));
+        assertThat(reopened().subscriptions()).containsExactly(new Store.StoredSubscription(blacklisted, 9));
+
+        assertThat(store.deleteSubscription("sub-1")).isTrue();
+        assertThat(store.deleteSubscription("sub-1")).isFalse();
+        assertThat(store.updateSubscription(s)).isFalse();
+        assertThat(reopened().subscriptions()).isEmpty();
+    }
+
+    @Test
+    void purgesOnlySubscriptionsExpiredBeforeTheGivenTime() {
+        Extension owner = oneExtension();
+        store.createSubscription(subscription("old", owner, NOW.minus(Duration.ofDays(2))), 0);
+        store.createSubscription(subscription("new", owner, NOW.plus(Duration.ofDays(2))), 0);
+        assertThat(store.purgeExpiredSubscriptions(NOW.minus(Duration.ofDays(1)))).isEqualTo(1);
+        assertThat(reopened().subscriptions()).extracting(x -> x.subscription().id()).containsExactly("new");
+    }
+
+    @Test
+    void knowsTheLastEventIdAndPurgesEventsOlderThanAGivenTime() {
+        assertThat(store.lastEventId()).isZero();
+        Extension e = oneExtension();
+        PresenceState s1 = state(e, UserStatus.Busy, "", 1);
+        PresenceState s2 = state(e, UserStatus.Available, "", 2);
+        List<PresenceEvent> logged = store.commitPresence(List.of(s1), List.of(event(s1)));
+        logged = new ArrayList<>(logged);
+        logged.addAll(store.commitPresence(List.of(s2), List.of(event(s2))));
+        assertThat(store.lastEventId()).isEqualTo(logged.getLast().id());
+
+        Store.Purge purge = store.purgeEventsBefore(NOW.plusMillis(2));
+        assertThat(purge.count()).isEqualTo(1);
+        assertThat(purge.lastDeletedId()).isEqualTo(logged.getFirst().id());
+        assertThat(reopened().eventsAfter(0, 10)).extracting(PresenceEvent::id).containsExactly(logged.getLast().id());
+        assertThat(store.lastEventId()).isEqualTo(logged.getLast().id());
+        assertThat(store.purgeEventsBefore(NOW).count()).isZero();
+    }
+
     // --- helpers ---------------------------------------------------------------------------------
 
     private Extension oneExtension() {
@@ -644,6 +698,16 @@ public abstract class StoreContract {
         return PresenceState.of(extension.id(), extension.accountId(), extension.type(), userStatus,
                 DndStatus.TakeAllCalls, message, true, false, false, MeetingStatus.Disconnected,
                 TelephonyStatus.NoCall, sequence);
+    }
+
+    private static Subscription subscription(String id, Extension owner, Instant expiration) {
+        return new Subscription(id, owner.accountId(), owner.id(), "client-1",
+                List.of(new EventFilter.AccountPresence(owner.accountId(), false, false),
+                        new EventFilter.ExtensionPresence(owner.accountId(), owner.id(), true, true),
+                        new EventFilter.ExpiryReminder(120, 30)),
+                List.of(new Subscription.DisabledFilter("/restapi/v1.0/account/1/presence", "Permission [X]")),
+                new DeliveryMode(DeliveryMode.TransportType.WebHook, "https://example.com/hook", Optional.of("vt")),
+                "whsec_c2VjcmV0", Subscription.Status.Active, Optional.empty(), NOW, expiration, 604800);
     }
 
     private static PresenceEvent event(PresenceState state) {
