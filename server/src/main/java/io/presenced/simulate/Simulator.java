@@ -85,9 +85,7 @@ public final class Simulator {
         office = new Office(people);
         base = Instant.now();
         long end = settings.duration().toMillis();
-        scheduleArrivals(0);
-        schedule(exponential(settings.callsPerSecond() / 5), this::statusChange);
-        schedule(exponential(settings.callsPerSecond() / 10), this::meeting);
+        scheduleAll();
         long started = System.nanoTime();
         long lastReport = 0;
         while (true) {
@@ -117,6 +115,38 @@ public final class Simulator {
 
     private long sent() {
         return telephonyItems + meetingItems + statusChanges;
+    }
+
+    /**
+     * What a run with these settings sends in its first {@code horizon} of virtual time to the given
+     * extensions, without a server: every telephony and meeting item and every status change, in order,
+     * with event times counted from the epoch. Equal settings give an equal script.
+     */
+    public static List<String> script(Settings settings, List<Long> extensions, Duration horizon) {
+        Simulator simulator = new Simulator(null, settings);
+        simulator.people = extensions.subList(0, Math.min(settings.extensions(), extensions.size()));
+        simulator.office = new Office(simulator.people);
+        simulator.base = Instant.EPOCH;
+        simulator.scheduleAll();
+        List<String> script = new ArrayList<>();
+        while (!simulator.agenda.isEmpty() && simulator.agenda.peek().at() <= horizon.toMillis()) {
+            Action action = simulator.agenda.poll();
+            simulator.current = action.at();
+            action.run().run();
+            simulator.telephony.forEach(item -> script.add("telephony " + item));
+            simulator.meetings.forEach(item -> script.add("meeting " + item));
+            simulator.puts.forEach((id, json) -> script.add("presence " + id + " " + json));
+            simulator.telephony.removeAll();
+            simulator.meetings.removeAll();
+            simulator.puts.clear();
+        }
+        return script;
+    }
+
+    private void scheduleAll() {
+        scheduleArrivals(0);
+        schedule(exponential(settings.callsPerSecond() / 5), this::statusChange);
+        schedule(exponential(settings.callsPerSecond() / 10), this::meeting);
     }
 
     /** The presence the simulator expects for each extension it drove. */

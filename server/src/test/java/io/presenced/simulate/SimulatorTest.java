@@ -10,7 +10,9 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.stream.LongStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -60,5 +62,26 @@ class SimulatorTest {
         });
         // The office was busy: some extension is on a call when the run ends.
         assertThat(expected.values()).anySatisfy(e -> assertThat(e.telephonyStatus().name()).isNotEqualTo("NoCall"));
+    }
+
+    @Test
+    void theSameSeedGivesTheSameScriptAndAnotherSeedAnother() {
+        List<Long> extensions = LongStream.rangeClosed(1001, 1050).boxed().toList();
+        Simulator.Settings settings = new Simulator.Settings(50, 10, Duration.ofSeconds(60), 7);
+        List<String> first = Simulator.script(settings, extensions, Duration.ofSeconds(60));
+        List<String> again = Simulator.script(settings, extensions, Duration.ofSeconds(60));
+        List<String> other = Simulator.script(new Simulator.Settings(50, 10, Duration.ofSeconds(60), 8),
+                extensions, Duration.ofSeconds(60));
+
+        assertThat(first).hasSizeGreaterThan(500).isEqualTo(again).isNotEqualTo(other);
+        // A minute of the office has every kind of traffic in it.
+        String all = String.join("\n", first);
+        for (String code : new String[] {"\"Setup\"", "\"Answered\"", "\"Hold\"", "\"Parked\"", "\"Gone\"",
+            "\"Disconnected\"", "\"Outbound\"", "\"Inbound\""}) {
+            assertThat(all).as("the script has %s", code).contains(code);
+        }
+        assertThat(first).anySatisfy(line -> assertThat(line).startsWith("meeting "));
+        assertThat(first).anySatisfy(line -> assertThat(line).contains("dndStatus"));
+        assertThat(first).anySatisfy(line -> assertThat(line).contains("userStatus"));
     }
 }
