@@ -15,7 +15,9 @@ import io.presenced.auth.RateLimiter;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
@@ -87,8 +89,7 @@ public final class ApiRoutes {
 
     private void register(Method method, String template, Open endpoint) {
         routes.add(new Route(method, Pattern.compile(template.replaceAll("\\{[^/]+}", "[^/]+"))));
-        Timer.Builder timer = Timer.builder("presenced.http.requests").description("HTTP requests served")
-                .tag("method", method.text()).tag("route", template);
+        Map<Integer, Timer> timers = new ConcurrentHashMap<>();
         routing.route(method, template, (req, res) -> {
             long start = System.nanoTime();
             try {
@@ -99,7 +100,9 @@ public final class ApiRoutes {
                 LOG.log(System.Logger.Level.ERROR, method.text() + " " + template + " failed", e);
                 Responses.error(res, ApiException.of(500, "CMN-203", "Internal Server Error"));
             } finally {
-                timer.tag("status", String.valueOf(res.status().code())).register(meters)
+                timers.computeIfAbsent(res.status().code(), status -> Timer.builder("presenced.http.requests")
+                                .description("HTTP requests served").tag("method", method.text())
+                                .tag("route", template).tag("status", String.valueOf(status)).register(meters))
                         .record(System.nanoTime() - start, java.util.concurrent.TimeUnit.NANOSECONDS);
             }
         });

@@ -39,6 +39,8 @@ public final class Pipeline implements SubscriptionListener, AutoCloseable {
     private final Blacklister blacklister;
     private final Map<String, Lanes> workers = new ConcurrentHashMap<>();
     private final Map<String, Long> saved = new ConcurrentHashMap<>();
+    private final Map<String, Counter> attempts = new ConcurrentHashMap<>();
+    private final Timer latency;
     private volatile long dispatchedThrough;
 
     public Pipeline(Store store, SubscriptionIndex index, Directory directory, WebhookClient transport,
@@ -51,6 +53,8 @@ public final class Pipeline implements SubscriptionListener, AutoCloseable {
         this.clock = clock;
         this.meters = meters;
         this.blacklister = blacklister;
+        this.latency = Timer.builder("presenced.delivery.latency").description("From event commit to its delivery")
+                .publishPercentileHistogram().register(meters);
     }
 
     /**
@@ -136,12 +140,10 @@ public final class Pipeline implements SubscriptionListener, AutoCloseable {
             case Outcome.Retry r -> "retry";
             case Outcome.Gone g -> "gone";
         };
-        Counter.builder("presenced.delivery.attempts").description("WebHook delivery attempts by outcome")
-                .tag("outcome", name).register(meters).increment();
+        attempts.computeIfAbsent(name, n -> Counter.builder("presenced.delivery.attempts")
+                .description("WebHook delivery attempts by outcome").tag("outcome", n).register(meters)).increment();
         if (outcome instanceof Outcome.Delivered) {
-            Timer.builder("presenced.delivery.latency").description("From event commit to its delivery")
-                    .publishPercentileHistogram().register(meters)
-                    .record(Duration.between(p.time(), clock.instant()));
+            latency.record(Duration.between(p.time(), clock.instant()));
         }
     }
 
