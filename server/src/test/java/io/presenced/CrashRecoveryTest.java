@@ -9,20 +9,14 @@ import io.presenced.admin.DemoAccount;
 import io.presenced.directory.Directory;
 import io.presenced.presence.PresenceEvent;
 import io.presenced.store.JdbcStore;
+import io.presenced.testing.ServerProcess;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -44,7 +38,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class CrashRecoveryTest {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(15);
     private static final Duration LOAD_BEFORE_KILL = Duration.ofMillis(1500);
 
@@ -54,25 +47,16 @@ class CrashRecoveryTest {
     @TempDir
     Path logDir;
 
-    private final List<Process> processes = new ArrayList<>();
-    private final HttpClient http = HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5))
-            .build();
+    private final List<ServerProcess> servers = new ArrayList<>();
 
     @AfterEach
-    void killProcesses() throws InterruptedException {
-        for (Process p : processes) {
-            if (p.isAlive()) {
-                p.destroyForcibly();
-                p.waitFor(20, TimeUnit.SECONDS);
-            }
-        }
+    void killProcesses() {
+        servers.forEach(ServerProcess::close);
     }
 
     @Test
     void acknowledgedPresenceSurvivesKillMinus9AndSequencesStayContiguous() throws Exception {
-        Node first = start("first");
+        ServerProcess first = start("first");
         Path credentialsFile = dataDir.resolve(DemoAccount.FILE);
         byte[] credentialsBefore = Files.readAllBytes(credentialsFile);
         DemoAccount.Credentials demo = JSON.readValue(credentialsBefore, DemoAccount.Credentials.class);
@@ -137,7 +121,7 @@ class CrashRecoveryTest {
                 + "before SIGKILL; last acknowledged per extension: %s%n", total, extensions.size(), loadMillis, acked);
 
         // Restart on the same data: no new demo account, the old JWT still logs in.
-        Node second = start("second");
+        ServerProcess second = start("second");
         assertThat(Files.readAllBytes(credentialsFile)).as("demo-credentials.json after the restart")
                 .isEqualTo(credentialsBefore);
         assertThat(Files.readString(second.log())).as("the restarted server's output")
@@ -146,7 +130,7 @@ class CrashRecoveryTest {
 
         Map<String, Long> recovered = new LinkedHashMap<>();
         for (String id : extensions) {
-            HttpResponse<String> r = send(second, token, "GET", presencePath(id), null);
+            HttpResponse<String> r = second.send(token, "GET", presencePath(id), null);
             assertThat(r.statusCode()).as("GET presence of %s: %s", id, r.body()).isEqualTo(200);
             String message = JSON.readTree(r.body()).path("message").asText();
             long last = acked.get(id);
@@ -194,62 +178,14 @@ class CrashRecoveryTest {
         }
     }
 
-    private record Node(Process process, int port, Path log) {
-        String url() {
-            return "http://127.0.0.1:" + port;
-        }
+    private ServerProcess start(String name) throws IOException {
+        ServerProcess server = ServerProcess.start(name, dataDir, logDir);
+        servers.add(server);
+        return server;
     }
 
-    private Node start(String name) throws IOException {
-        int port = freePort();
-        String java = ProcessHandle.current().info().command()
-                .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        Path log = logDir.resolve(name + ".log");
-        ProcessBuilder pb = new ProcessBuilder(java, "-Xmx384m", "-cp", System.getProperty("java.class.path"),
-                "io.presenced.cli.Main", "serve", "--port", String.valueOf(port), "--host", "127.0.0.1",
-                "--data", dataDir.toString(), "--no-rate-limits")
-                .redirectErrorStream(true)
-                .redirectOutput(log.toFile());
-        pb.environment().keySet().removeIf(k -> k.startsWith("PRESENCED_"));
-        Process process = pb.start();
-        processes.add(process);
-        Node node = new Node(process, port, log);
-        try {
-            await(name + " server answers GET /health with 200")
-                    .atMost(START_TIMEOUT)
-                    .pollInterval(Duration.ofMillis(200))
-                    .failFast(name + " server process exited", () -> !process.isAlive())
-                    .ignoreExceptions()
-                    .until(() -> send(node, null, "GET", "/health", null).statusCode() == 200);
-            await(name + " server wrote " + DemoAccount.FILE)
-                    .atMost(Duration.ofSeconds(30))
-                    .until(() -> Files.isRegularFile(dataDir.resolve(DemoAccount.FILE)));
-        } catch (RuntimeException e) {
-            throw new AssertionError("the " + name + " server did not come up; its output:\n"
-                    + Files.readString(log), e);
-        }
-        return node;
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
-    }
-
-    private String login(Node node, DemoAccount.Credentials demo) throws Exception {
-        String form = "grant_type=" + URLEncoder.encode("urn:ietf:params:oauth:grant-type:jwt-bearer",
-                StandardCharsets.UTF_8) + "&assertion=" + URLEncoder.encode(demo.admin().jwt(), StandardCharsets.UTF_8);
-        HttpRequest request = HttpRequest.newBuilder(URI.create(node.url() + "/restapi/oauth/token"))
-                .timeout(REQUEST_TIMEOUT)
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString(
-                        (demo.clientId() + ":" + demo.clientSecret()).getBytes(StandardCharsets.UTF_8)))
-                .POST(HttpRequest.BodyPublishers.ofString(form))
-                .build();
-        HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());
-        assertThat(r.statusCode()).as("jwt-bearer login of the demo admin: %s", r.body()).isEqualTo(200);
-        JsonNode token = JSON.readTree(r.body());
+    private String login(ServerProcess node, DemoAccount.Credentials demo) throws Exception {
+        JsonNode token = node.token(demo, demo.admin().jwt());
         assertThat(token.path("owner_id").asText()).isEqualTo(demo.admin().extensionId());
         return token.path("access_token").asText();
     }
@@ -258,28 +194,9 @@ class CrashRecoveryTest {
         return "/restapi/v1.0/account/~/extension/" + extensionId + "/presence";
     }
 
-    private HttpResponse<String> putPresence(Node node, String token, String extensionId, long n) throws IOException {
-        String body = "{\"userStatus\":\"" + (n % 2 == 1 ? "Busy" : "Available") + "\",\"message\":\"n=" + n + "\"}";
-        return send(node, token, "PUT", presencePath(extensionId), body);
-    }
-
-    private HttpResponse<String> send(Node node, String token, String method, String path, String json)
+    private HttpResponse<String> putPresence(ServerProcess node, String token, String extensionId, long n)
             throws IOException {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(node.url() + path))
-                .timeout(REQUEST_TIMEOUT)
-                .method(method, json == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(json));
-        if (token != null) {
-            b.header("Authorization", "Bearer " + token);
-        }
-        if (json != null) {
-            b.header("Content-Type", "application/json");
-        }
-        try {
-            return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted", e);
-        }
+        String body = "{\"userStatus\":\"" + (n % 2 == 1 ? "Busy" : "Available") + "\",\"message\":\"n=" + n + "\"}";
+        return node.send(token, "PUT", presencePath(extensionId), body);
     }
 }

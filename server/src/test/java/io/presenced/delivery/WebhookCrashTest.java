@@ -7,20 +7,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.presenced.admin.DemoAccount;
+import io.presenced.testing.ServerProcess;
 import io.presenced.testing.WebhookReceiver;
 import java.io.IOException;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -42,7 +36,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class WebhookCrashTest {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
     private static final int USERS = 10;
     private static final int CHANGES = 20;
     private static final Duration RECEIVER_DELAY = Duration.ofMillis(50);
@@ -221,150 +214,6 @@ class WebhookCrashTest {
         return receiver.forSubscription(subscriptionId).stream()
                 .filter(n -> n.accepted() && extensionId.equals(n.extensionId()))
                 .map(n -> n.body().path("sequence").asLong()).toList();
-    }
-
-    /**
-     * A Presenced server run as a child process ({@code io.presenced.cli.Main serve} on the test classpath)
-     * on a free port of 127.0.0.1, that a test can {@code kill -9}. Every request it sends is bounded, so a
-     * server that stops answering fails a test instead of hanging it; whatever the server does, it cannot
-     * starve the test JVM's own threads.
-     */
-    static final class ServerProcess implements AutoCloseable {
-        private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(10);
-        private static final HttpClient HTTP = HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(5))
-                .build();
-
-        private final Process process;
-        private final int port;
-        private final Path log;
-        private final Path dataDir;
-
-        private ServerProcess(Process process, int port, Path log, Path dataDir) {
-            this.process = process;
-            this.port = port;
-            this.log = log;
-            this.dataDir = dataDir;
-        }
-
-        /** Starts a server on {@code dataDir} with the YAML {@code config}, and waits until it answers. */
-        static ServerProcess start(String name, Path dataDir, Path config, Path logDir) throws IOException {
-            int port = freePort();
-            String java = ProcessHandle.current().info().command()
-                    .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-            Path log = logDir.resolve(name + ".log");
-            ProcessBuilder pb = new ProcessBuilder(java, "-Xmx384m", "-cp", System.getProperty("java.class.path"),
-                    "io.presenced.cli.Main", "serve", "--port", String.valueOf(port), "--host", "127.0.0.1",
-                    "--data", dataDir.toString(), "--config", config.toString(), "--no-rate-limits")
-                    .redirectErrorStream(true)
-                    .redirectOutput(log.toFile());
-            pb.environment().keySet().removeIf(k -> k.startsWith("PRESENCED_"));
-            ServerProcess server = new ServerProcess(pb.start(), port, log, dataDir);
-            try {
-                await(name + " server answers GET /health with 200")
-                        .atMost(START_TIMEOUT)
-                        .pollInterval(Duration.ofMillis(200))
-                        .failFast(name + " server process exited", () -> !server.process.isAlive())
-                        .ignoreExceptions()
-                        .until(() -> server.send(null, "GET", "/health", null).statusCode() == 200);
-                await(name + " server wrote " + DemoAccount.FILE)
-                        .atMost(Duration.ofSeconds(30))
-                        .until(() -> Files.isRegularFile(dataDir.resolve(DemoAccount.FILE)));
-            } catch (RuntimeException e) {
-                server.close();
-                throw new AssertionError("the " + name + " server did not come up; its output:\n"
-                        + Files.readString(log), e);
-            }
-            return server;
-        }
-
-        private static int freePort() throws IOException {
-            try (ServerSocket s = new ServerSocket(0)) {
-                return s.getLocalPort();
-            }
-        }
-
-        String url() {
-            return "http://127.0.0.1:" + port;
-        }
-
-        Process process() {
-            return process;
-        }
-
-        Path log() {
-            return log;
-        }
-
-        /** The demo account the server created on its first start. */
-        DemoAccount.Credentials credentials() throws IOException {
-            return JSON.readValue(dataDir.resolve(DemoAccount.FILE).toFile(), DemoAccount.Credentials.class);
-        }
-
-        /** An access token for the holder of {@code jwt}, through the jwt-bearer grant. */
-        String login(DemoAccount.Credentials demo, String jwt) throws IOException {
-            String form = "grant_type=" + URLEncoder.encode("urn:ietf:params:oauth:grant-type:jwt-bearer",
-                    StandardCharsets.UTF_8) + "&assertion=" + URLEncoder.encode(jwt, StandardCharsets.UTF_8);
-            HttpRequest request = HttpRequest.newBuilder(URI.create(url() + "/restapi/oauth/token"))
-                    .timeout(REQUEST_TIMEOUT)
-                    .header("Content-Type", "application/x-www-form-urlencoded")
-                    .header("Authorization", "Basic " + Base64.getEncoder().encodeToString(
-                            (demo.clientId() + ":" + demo.clientSecret()).getBytes(StandardCharsets.UTF_8)))
-                    .POST(HttpRequest.BodyPublishers.ofString(form))
-                    .build();
-            HttpResponse<String> r = exchange(request);
-            assertThat(r.statusCode()).as("jwt-bearer login: %s", r.body()).isEqualTo(200);
-            return JSON.readTree(r.body()).path("access_token").asText();
-        }
-
-        /** One request (JSON body if not null), answered within 10 s or an IOException. */
-        HttpResponse<String> send(String token, String method, String path, String json) throws IOException {
-            HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url() + path))
-                    .timeout(REQUEST_TIMEOUT)
-                    .method(method, json == null ? HttpRequest.BodyPublishers.noBody()
-                            : HttpRequest.BodyPublishers.ofString(json));
-            if (token != null) {
-                b.header("Authorization", "Bearer " + token);
-            }
-            if (json != null) {
-                b.header("Content-Type", "application/json");
-            }
-            return exchange(b.build());
-        }
-
-        private static HttpResponse<String> exchange(HttpRequest request) throws IOException {
-            try {
-                return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IOException("interrupted", e);
-            }
-        }
-
-        /** CPU time the server process has used so far. */
-        Duration cpuTime() {
-            return process.info().totalCpuDuration().orElseThrow(() -> new AssertionError(
-                    "the CPU time of process " + process.pid() + " is not available on this platform"));
-        }
-
-        /** {@code kill -9}, and wait until it is gone. */
-        void kill() throws InterruptedException {
-            process.destroyForcibly();
-            assertThat(process.waitFor(20, TimeUnit.SECONDS)).as("the killed server process exited").isTrue();
-        }
-
-        @Override
-        public void close() {
-            if (process.isAlive()) {
-                process.destroyForcibly();
-                try {
-                    process.waitFor(20, TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }
-        }
     }
 
     private static String subscribe(ServerProcess server, String token, String address) throws IOException {

@@ -12,6 +12,7 @@ import io.presenced.subscription.EventFilter;
 import io.presenced.subscription.Subscription;
 import io.presenced.subscription.SubscriptionIndex;
 import io.presenced.testing.Http;
+import io.presenced.testing.ServerProcess;
 import io.presenced.testing.WebhookReceiver;
 import java.io.IOException;
 import java.net.http.HttpResponse;
@@ -55,7 +56,7 @@ class WebhookDeliveryTest {
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(10);
     private static final String ACCOUNT_FILTER = "/restapi/v1.0/account/~/presence";
 
-    private static WebhookCrashTest.ServerProcess server;
+    private static ServerProcess server;
     private static DemoAccount.Credentials demo;
     private static String admin;
 
@@ -76,7 +77,7 @@ class WebhookDeliveryTest {
                   failureWindowSeconds: %d
                 """.formatted(FAILURE_WINDOW.toSeconds()));
         Path data = Files.createDirectories(dir.resolve("data"));
-        server = WebhookCrashTest.ServerProcess.start("server", data, config, dir);
+        server = ServerProcess.start("server", data, config, dir);
         demo = server.credentials();
         admin = server.login(demo, demo.admin().jwt());
     }
