@@ -28,6 +28,9 @@ import io.presenced.delivery.WebhookClient;
 import io.presenced.subscription.FilterResolver;
 import io.presenced.subscription.SubscriptionIndex;
 import io.presenced.subscription.SubscriptionService;
+import io.presenced.websocket.WsGateway;
+import io.presenced.websocket.WsSettings;
+import io.helidon.webserver.websocket.WsRouting;
 import io.presenced.auth.JwtCredentials;
 import io.presenced.auth.OAuthService;
 import io.presenced.auth.RateLimiter;
@@ -104,12 +107,16 @@ public final class Presenced implements AutoCloseable {
         new OpsApi(store, meters).register(routes);
         routes.fallback();
 
+        WsGateway gateway = new WsGateway(store, directory, subscriptions, config.webSocket(), clock,
+                config.publicUrl().orElse(""), meters);
+        pipeline.useWebSockets(gateway);
         this.server = WebServer.builder()
                 .host(config.host())
                 .port(config.port())
                 .maxPayloadSize(config.maxBodyBytes() * 4)
                 .directHandlers(DirectErrors.handlers(config.maxBodyBytes()))
                 .routing(routing)
+                .addRouting(WsRouting.builder().endpoint("/ws", gateway::listener))
                 .build()
                 .start();
 
@@ -119,6 +126,7 @@ public final class Presenced implements AutoCloseable {
         Reminders reminders = new Reminders(index, webhooks, clock);
         housekeeping.scheduleWithFixedDelay(() -> quietly(pipeline::checkpoint), 1, 1, TimeUnit.SECONDS);
         housekeeping.scheduleWithFixedDelay(() -> quietly(reminders::tick), 1, 1, TimeUnit.SECONDS);
+        housekeeping.scheduleWithFixedDelay(() -> quietly(gateway::expire), 1, 1, TimeUnit.SECONDS);
         housekeeping.scheduleWithFixedDelay(() -> quietly(() -> {
             oauth.purgeExpired();
             limiter.sweep();

@@ -39,16 +39,16 @@ public final class SubscriptionApi {
         routes.secured(Method.POST, "/restapi/v1.0/subscription", RateGroup.Medium, this::create);
         routes.secured(Method.GET, "/restapi/v1.0/subscription", RateGroup.Light, this::list);
         routes.secured(Method.GET, "/restapi/v1.0/subscription/{id}", RateGroup.Light,
-                (c, req, res) -> Responses.ok(res, render(req, subscriptions.get(c, id(req)), false)));
+                (c, req, res) -> Responses.ok(res, SubscriptionJson.render(baseUrl.of(req), clock, subscriptions.get(c, id(req)), false)));
         routes.secured(Method.PUT, "/restapi/v1.0/subscription/{id}", RateGroup.Medium, (c, req, res) ->
-                Responses.ok(res, render(req, subscriptions.update(c, id(req), parse(requests.jsonObject(req))), false)));
+                Responses.ok(res, SubscriptionJson.render(baseUrl.of(req), clock, subscriptions.update(c, id(req), parse(requests.jsonObject(req))), false)));
         routes.secured(Method.DELETE, "/restapi/v1.0/subscription/{id}", RateGroup.Medium, (c, req, res) -> {
             subscriptions.delete(c, id(req));
             res.status(204);
             res.send();
         });
         routes.secured(Method.POST, "/restapi/v1.0/subscription/{id}/renew", RateGroup.Light,
-                (c, req, res) -> Responses.ok(res, render(req, subscriptions.renew(c, id(req)), false)));
+                (c, req, res) -> Responses.ok(res, SubscriptionJson.render(baseUrl.of(req), clock, subscriptions.renew(c, id(req)), false)));
     }
 
     private static String id(ServerRequest req) {
@@ -57,14 +57,14 @@ public final class SubscriptionApi {
 
     private void create(Caller caller, ServerRequest req, ServerResponse res) {
         Subscription s = subscriptions.create(caller, parse(requests.jsonObject(req)));
-        Responses.ok(res, render(req, s, true));
+        Responses.ok(res, SubscriptionJson.render(baseUrl.of(req), clock, s, true));
     }
 
     private void list(Caller caller, ServerRequest req, ServerResponse res) {
         ObjectNode body = Json.object();
         body.put("uri", baseUrl.of(req) + "/restapi/v1.0/subscription");
         ArrayNode records = body.putArray("records");
-        subscriptions.list(caller).forEach(s -> records.add(render(req, s, false)));
+        subscriptions.list(caller).forEach(s -> records.add(SubscriptionJson.render(baseUrl.of(req), clock, s, false)));
         Responses.ok(res, body);
     }
 
@@ -128,33 +128,5 @@ public final class SubscriptionApi {
             throw ApiException.invalidParameter("deliveryMode." + name, v.asText());
         }
         return Optional.of(v.textValue());
-    }
-
-    /** SubscriptionInfo; the signing secret only in the answer to create. */
-    private ObjectNode render(ServerRequest req, Subscription s, boolean withSecret) {
-        ObjectNode node = Json.object();
-        node.put("uri", baseUrl.of(req) + "/restapi/v1.0/subscription/" + s.id());
-        node.put("id", s.id());
-        ArrayNode filters = node.putArray("eventFilters");
-        s.filters().stream().map(EventFilter::text).forEach(filters::add);
-        if (!s.disabledFilters().isEmpty()) {
-            ArrayNode disabled = node.putArray("disabledFilters");
-            s.disabledFilters().forEach(d -> disabled.addObject().put("filter", d.filter()).put("reason", d.reason()));
-        }
-        node.put("expirationTime", Notifications.timestamp(s.expirationTime()));
-        // Rounded up, so that a subscription just made for N seconds says N.
-        node.put("expiresIn", Math.max(0, (s.expirationTime().toEpochMilli() - clock.millis() + 999) / 1000));
-        node.put("status", s.status().name());
-        s.blacklisted().ifPresent(b -> node.putObject("blacklistedData")
-                .put("blacklistedAt", Notifications.timestamp(b.blacklistedAt())).put("reason", b.reason()));
-        node.put("creationTime", Notifications.timestamp(s.creationTime()));
-        ObjectNode mode = node.putObject("deliveryMode");
-        mode.put("transportType", s.deliveryMode().transportType().name());
-        mode.put("address", s.deliveryMode().address());
-        mode.put("encryption", false);
-        if (withSecret) {
-            node.put("signingSecret", s.signingSecret());
-        }
-        return node;
     }
 }

@@ -8,6 +8,7 @@ import io.presenced.directory.Directory;
 import io.presenced.directory.Role;
 import io.presenced.presence.PresenceEvent;
 import io.presenced.store.Store;
+import io.presenced.subscription.DeliveryMode;
 import io.presenced.subscription.Subscription;
 import io.presenced.subscription.SubscriptionIndex;
 import io.presenced.subscription.SubscriptionListener;
@@ -40,6 +41,8 @@ public final class Pipeline implements SubscriptionListener, AutoCloseable {
     private final Map<String, Lanes> workers = new ConcurrentHashMap<>();
     private final Map<String, Long> saved = new ConcurrentHashMap<>();
     private final Map<String, Counter> attempts = new ConcurrentHashMap<>();
+    private volatile Transport webSockets = (s, uuid, envelope) ->
+            new Outcome.Retry("no WebSocket gateway", Optional.of(Duration.ofSeconds(1)));
     private final Timer latency;
     private volatile long dispatchedThrough;
 
@@ -126,8 +129,14 @@ public final class Pipeline implements SubscriptionListener, AutoCloseable {
         return store.eventsAfter(afterId, limit);
     }
 
-    WebhookClient transport() {
-        return transport;
+    /** The transport of a subscription: its WebSocket session, or WebHook. */
+    Transport transport(Subscription s) {
+        return s.deliveryMode().transportType() == DeliveryMode.TransportType.WebSocket ? webSockets : transport;
+    }
+
+    /** Routes WebSocket subscriptions' notifications to {@code sockets} from now on. */
+    public void useWebSockets(Transport sockets) {
+        this.webSockets = sockets;
     }
 
     DeliverySettings settings() {

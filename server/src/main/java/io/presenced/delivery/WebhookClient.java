@@ -28,7 +28,7 @@ import javax.crypto.spec.SecretKeySpec;
  * The WebHook transport: the Validation-Token handshake, and signed deliveries over keep-alive
  * connections with a bounded number in flight per endpoint. A failed delivery is an {@link Outcome}.
  */
-public final class WebhookClient implements WebhookGate {
+public final class WebhookClient implements WebhookGate, Transport {
     static final HeaderName VALIDATION_TOKEN = HeaderNames.create("Validation-Token");
     static final HeaderName VERIFICATION_TOKEN = HeaderNames.create("Verification-Token");
     static final HeaderName WEBHOOK_ID = HeaderNames.create("webhook-id");
@@ -104,7 +104,8 @@ public final class WebhookClient implements WebhookGate {
     }
 
     /** Delivers one notification, waiting for a free slot of its endpoint first. */
-    Outcome send(Subscription s, String uuid, byte[] envelope) throws InterruptedException {
+    @Override
+    public Outcome send(Subscription s, String uuid, byte[] envelope) throws InterruptedException {
         URI uri = URI.create(s.deliveryMode().address());
         Semaphore slots = endpoints.computeIfAbsent(uri.getScheme() + "://" + uri.getHost() + ":" + uri.getPort(),
                 k -> new Semaphore(settings.concurrencyPerEndpoint()));

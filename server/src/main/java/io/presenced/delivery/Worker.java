@@ -135,7 +135,7 @@ final class Worker implements Runnable {
     private boolean attempt(Subscription s, Pending p) throws InterruptedException {
         String uuid = Notifications.uuid(s.id(), p.logId());
         byte[] envelope = Notifications.envelope(uuid, p.eventPath(), p.time(), s.id(), s.ownerExtensionId(), p.body());
-        Outcome outcome = pipeline.transport().send(s, uuid, envelope);
+        Outcome outcome = pipeline.transport(s).send(s, uuid, envelope);
         pipeline.record(s, p, outcome);
         switch (outcome) {
             case Outcome.Delivered d -> {

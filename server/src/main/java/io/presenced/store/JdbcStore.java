@@ -116,6 +116,11 @@ public final class JdbcStore implements Store {
     }
 
     @Override
+    public Optional<Session> session(String sessionId) {
+        return auth.sessionBy("session_id", sessionId);
+    }
+
+    @Override
     public Optional<Session> sessionByRefreshHash(String refreshHash) {
         return auth.sessionBy("refresh_hash", refreshHash);
     }

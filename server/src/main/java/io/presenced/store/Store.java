@@ -76,6 +76,9 @@ public interface Store extends AutoCloseable {
     /** The session whose access token hashes to {@code accessHash}. */
     Optional<Session> sessionByAccessHash(String accessHash);
 
+    /** The session with this id. */
+    Optional<Session> session(String sessionId);
+
     /** The session whose refresh token hashes to {@code refreshHash}. */
     Optional<Session> sessionByRefreshHash(String refreshHash);
 

@@ -1,0 +1,10 @@
+package io.presenced.delivery;
+
+import io.presenced.subscription.Subscription;
+
+/** Carries one notification to a subscriber; what happened is an {@link Outcome}, not an exception. */
+@FunctionalInterface
+public interface Transport {
+    /** Sends one notification envelope, identified by {@code uuid}. */
+    Outcome send(Subscription subscription, String uuid, byte[] envelope) throws InterruptedException;
+}

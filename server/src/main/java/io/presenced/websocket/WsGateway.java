@@ -1,0 +1,309 @@
+package io.presenced.websocket;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.helidon.websocket.WsListener;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.presenced.ApiException;
+import io.presenced.api.Responses;
+import io.presenced.api.SubscriptionJson;
+import io.presenced.auth.Caller;
+import io.presenced.auth.Secrets;
+import io.presenced.delivery.Notifications;
+import io.presenced.delivery.Outcome;
+import io.presenced.delivery.Transport;
+import io.presenced.directory.Directory;
+import io.presenced.directory.ExtensionStatus;
+import io.presenced.store.Store;
+import io.presenced.subscription.DeliveryMode;
+import io.presenced.subscription.Subscription;
+import io.presenced.subscription.SubscriptionRequest;
+import io.presenced.subscription.SubscriptionService;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The WSG gateway: opens sessions for valid WebSocket tokens, answers client requests, and is the transport
+ * of WebSocket subscriptions. While a session has no connection its notifications wait in the durable
+ * backlog (the transport answers "retry"), so a recovered session receives them in order.
+ */
+public final class WsGateway implements Transport {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Duration RETRY_WHILE_AWAY = Duration.ofMillis(200);
+
+    private final Store store;
+    private final Directory directory;
+    private final SubscriptionService subscriptions;
+    private final WsSettings settings;
+    private final Clock clock;
+    private final String baseUrl;
+    private final Map<String, WsgSession> sessions = new ConcurrentHashMap<>();
+    private final MeterRegistry meters;
+
+    public WsGateway(Store store, Directory directory, SubscriptionService subscriptions, WsSettings settings,
+                     Clock clock, String baseUrl, MeterRegistry meters) {
+        this.store = store;
+        this.directory = directory;
+        this.subscriptions = subscriptions;
+        this.settings = settings;
+        this.clock = clock;
+        this.baseUrl = baseUrl;
+        this.meters = meters;
+        Gauge.builder("presenced.ws.sessions", sessions, Map::size).description("WSG sessions").register(meters);
+        Gauge.builder("presenced.ws.connections", sessions, m -> m.values().stream().filter(WsgSession::connected)
+                .count()).description("Open WebSocket connections").register(meters);
+        Gauge.builder("presenced.ws.subscriptions", sessions, m -> m.values().stream()
+                .filter(s -> s.subscriptionId().isPresent()).count()).description("WebSocket subscriptions")
+                .register(meters);
+    }
+
+    /** A listener for one new connection. */
+    public WsListener listener() {
+        return new Connection(this);
+    }
+
+    /** The caller a WebSocket token stands for, if it is valid now. */
+    Optional<Caller> authenticate(String wsToken) {
+        Instant now = clock.instant();
+        return store.wsToken(Secrets.sha256(wsToken))
+                .filter(t -> t.expiresAt().isAfter(now))
+                .flatMap(t -> store.session(t.sessionId()))
+                .filter(s -> s.refreshExpiresAt().isAfter(now))
+                .flatMap(s -> directory.extension(s.extensionId())
+                        .filter(e -> e.status() == ExtensionStatus.Enabled)
+                        .map(e -> new Caller(s, e)));
+    }
+
+    /** The session to resume for {@code wsc}, if it is still recoverable and belongs to the same user. */
+    Optional<WsgSession> recoverable(String wsc, Caller caller) {
+        return Optional.ofNullable(sessions.get(wsc))
+                .filter(s -> s.caller.extensionId() == caller.extensionId())
+                .filter(s -> s.disconnectedAt().map(at -> clock.instant().isBefore(at.plus(settings.recoveryTimeout())))
+                        .orElse(false));
+    }
+
+    WsgSession open(Caller caller) {
+        WsgSession session = new WsgSession(Secrets.random(24), caller, clock.instant());
+        sessions.put(session.token, session);
+        return session;
+    }
+
+    /** {@code [ConnectionDetails, {…}]}. */
+    String connectionDetails(WsgSession session, Optional<String> recoveryState) {
+        ArrayNode frame = JSON.createArrayNode();
+        ObjectNode meta = frame.addObject();
+        meta.put("type", "ConnectionDetails");
+        meta.put("messageId", UUID.randomUUID().toString());
+        meta.put("status", 200);
+        meta.putObject("wsc").put("token", session.token).put("sequence", session.sequence());
+        meta.putObject("headers");
+        ObjectNode body = frame.addObject();
+        body.put("creationTime", Notifications.timestamp(session.created));
+        body.put("maxConnectionsPerSession", 1);
+        body.put("recoveryBufferSize", settings.recoveryBufferSize());
+        body.put("recoveryTimeout", settings.recoveryTimeout().toSeconds());
+        body.put("idleTimeout", settings.idleTimeout().toSeconds());
+        body.put("absoluteTimeout", settings.absoluteTimeout().toSeconds());
+        body.put("maxActiveRequests", settings.maxActiveRequests());
+        recoveryState.ifPresent(state -> body.put("recoveryState", state));
+        return frame.toString();
+    }
+
+    /** Answers one client frame; the answer to send back, if any. */
+    Optional<String> handle(WsgSession session, String text) {
+        frame("in");
+        JsonNode frame;
+        try {
+            frame = JSON.readTree(text);
+        } catch (java.io.IOException e) {
+            return Optional.of(error("WSG-400", "The frame is not JSON: " + e.getMessage()));
+        }
+        if (frame == null || !frame.isArray() || frame.isEmpty() || !frame.get(0).isObject()) {
+            return Optional.of(error("WSG-400", "A frame is a JSON array [meta, body?]"));
+        }
+        JsonNode meta = frame.get(0);
+        String type = meta.path("type").asText();
+        return switch (type) {
+            case "Heartbeat" -> Optional.of(frame.toString());
+            case "ClientRequest" -> Optional.of(clientRequest(session, meta, frame.size() > 1 ? frame.get(1) : null));
+            default -> Optional.of(error("WSG-400", "Unknown frame type [" + type + "]; expected ClientRequest or"
+                    + " Heartbeat"));
+        };
+    }
+
+    private String clientRequest(WsgSession session, JsonNode meta, JsonNode body) {
+        String messageId = meta.path("messageId").asText("");
+        String method = meta.path("method").asText("GET").toUpperCase(java.util.Locale.ROOT);
+        String path = meta.path("path").asText("");
+        int q = path.indexOf('?');
+        String bare = q < 0 ? path : path.substring(0, q);
+        try {
+            if (bare.equals("/restapi/v1.0/subscription") && method.equals("POST")) {
+                return reply(messageId, 200, subscribe(session, body));
+            }
+            String prefix = "/restapi/v1.0/subscription/";
+            if (bare.startsWith(prefix) && !bare.substring(prefix.length()).contains("/")) {
+                String id = bare.substring(prefix.length());
+                return switch (method) {
+                    case "GET" -> reply(messageId, 200, subscriptions.get(session.caller, id));
+                    case "PUT" -> reply(messageId, 200, update(session, id, body));
+                    case "DELETE" -> {
+                        subscriptions.delete(session.caller, id);
+                        if (session.subscriptionId().equals(Optional.of(id))) {
+                            session.subscriptionId(Optional.empty());
+                        }
+                        yield answer(messageId, 204, Optional.of(id), null);
+                    }
+                    default -> throw ApiException.of(405, "CMN-405", "Method [" + method + "] is not allowed for ["
+                            + bare + "]");
+                };
+            }
+            throw ApiException.of(501, "CMN-202", "Operation is not supported over the WebSocket: " + method + " "
+                    + bare + " (only subscription requests are; make other calls over HTTP)");
+        } catch (ApiException e) {
+            return answer(messageId, e.status(), Optional.empty(), Responses.errorBody(e));
+        }
+    }
+
+    private Subscription subscribe(WsgSession session, JsonNode body) {
+        SubscriptionRequest request = new SubscriptionRequest(Optional.of(filters(body)),
+                Optional.of(new DeliveryMode(DeliveryMode.TransportType.WebSocket, "wsg:" + session.token,
+                        Optional.empty())), Optional.of(settings.absoluteTimeout().toSeconds()));
+        Optional<String> previous = session.subscriptionId();
+        Subscription created = subscriptions.create(session.caller, request);
+        session.subscriptionId(Optional.of(created.id()));
+        // One subscription per connection: a second replaces the first.
+        previous.ifPresent(id -> {
+            try {
+                subscriptions.delete(session.caller, id);
+            } catch (ApiException gone) {
+                // already deleted
+            }
+        });
+        return created;
+    }
+
+    private Subscription update(WsgSession session, String id, JsonNode body) {
+        return subscriptions.update(session.caller, id, new SubscriptionRequest(Optional.of(filters(body)),
+                Optional.empty(), Optional.empty()));
+    }
+
+    private static List<String> filters(JsonNode body) {
+        JsonNode f = body == null ? null : body.get("eventFilters");
+        if (f == null || !f.isArray()) {
+            throw ApiException.parameter(400, "CMN-101", "Parameter [eventFilters] is required", "eventFilters", null);
+        }
+        JsonNode mode = body.path("deliveryMode").path("transportType");
+        if (!mode.isMissingNode() && !mode.asText().equals("WebSocket")) {
+            throw ApiException.parameter(400, "CMN-101", "Parameter [deliveryMode.transportType] value is invalid:"
+                    + " over the WebSocket only WebSocket is supported", "deliveryMode.transportType", mode.asText());
+        }
+        List<String> list = new ArrayList<>();
+        f.forEach(item -> list.add(item.asText()));
+        return list;
+    }
+
+    private String reply(String messageId, int status, Subscription s) {
+        return answer(messageId, status, Optional.of(s.id()), SubscriptionJson.render(baseUrl, clock, s, false));
+    }
+
+    private static String answer(String messageId, int status, Optional<String> subscriptionId, JsonNode body) {
+        ArrayNode frame = JSON.createArrayNode();
+        ObjectNode meta = frame.addObject();
+        meta.put("type", "ClientRequest");
+        meta.put("messageId", messageId);
+        meta.put("status", status);
+        ObjectNode headers = meta.putObject("headers");
+        headers.put("Content-Type", "application/json");
+        subscriptionId.ifPresent(id -> headers.put("WSG-SubscriptionId", id));
+        if (body != null) {
+            frame.add(body);
+        }
+        return frame.toString();
+    }
+
+    static String error(String code, String message) {
+        ArrayNode frame = JSON.createArrayNode();
+        ObjectNode meta = frame.addObject();
+        meta.put("type", "Error");
+        meta.put("messageId", UUID.randomUUID().toString());
+        meta.put("status", 400);
+        frame.addObject().put("errorCode", code).put("message", message);
+        return frame.toString();
+    }
+
+    @Override
+    public Outcome send(Subscription s, String uuid, byte[] envelope) {
+        String address = s.deliveryMode().address();
+        WsgSession session = sessions.get(address.startsWith("wsg:") ? address.substring(4) : address);
+        if (session == null) {
+            return new Outcome.Retry("the WebSocket session is gone", Optional.of(RETRY_WHILE_AWAY));
+        }
+        String frame = "[{\"type\":\"ServerNotification\",\"messageId\":\"" + uuid + "\",\"status\":200,"
+                + "\"wsc\":{\"token\":\"" + session.token + "\",\"sequence\":" + session.nextSequence() + "}},"
+                + new String(envelope, StandardCharsets.UTF_8) + "]";
+        frame("out");
+        return session.send(frame) ? new Outcome.Delivered(200)
+                : new Outcome.Retry("the WebSocket session is not connected", Optional.of(RETRY_WHILE_AWAY));
+    }
+
+    /**
+     * Closes connections idle for longer than the idle timeout ({@code WSG-902}, the session stays recoverable)
+     * and sessions older than the absolute timeout ({@code WSG-903}); ends sessions whose connection has been
+     * gone for longer than the recovery timeout, with their subscription.
+     */
+    public void expire() {
+        Instant now = clock.instant();
+        for (WsgSession s : sessions.values()) {
+            if (s.connected() && !now.isBefore(s.lastActivity().plus(settings.idleTimeout()))) {
+                s.send(error("WSG-902", "The connection was idle for " + settings.idleTimeout().toSeconds()
+                        + " s; reconnect with the wsc token to recover the session"));
+                s.close(1000, "WSG-902 idle timeout");
+                s.detach(null, now);
+                meters.counter("presenced.ws.closed", "reason", "idle").increment();
+            }
+        }
+        sessions.values().removeIf(s -> {
+            boolean absolute = !now.isBefore(s.created.plus(settings.absoluteTimeout()));
+            boolean gone = absolute || s.disconnectedAt()
+                    .map(at -> !now.isBefore(at.plus(settings.recoveryTimeout()))).orElse(false);
+            if (gone) {
+                if (absolute) {
+                    s.send(error("WSG-903", "The session reached its absolute timeout of "
+                            + settings.absoluteTimeout().toSeconds() + " s"));
+                    meters.counter("presenced.ws.closed", "reason", "absolute").increment();
+                }
+                s.close(1000, "WSG-903 session ended");
+                s.subscriptionId().ifPresent(id -> {
+                    try {
+                        subscriptions.delete(s.caller, id);
+                    } catch (ApiException already) {
+                        // deleted by its owner
+                    }
+                });
+            }
+            return gone;
+        });
+    }
+
+    /** Counts a recovery attempt by its outcome. */
+    void recovery(String state) {
+        meters.counter("presenced.ws.recoveries", "outcome", state).increment();
+    }
+
+    /** Counts a frame in or out. */
+    void frame(String direction) {
+        meters.counter("presenced.ws.frames", "direction", direction).increment();
+    }
+}
