@@ -36,7 +36,7 @@ final class Connection implements WsListener {
     public void onOpen(WsSession ws) {
         Optional<WsgSession> recovered = wsc.flatMap(token -> gateway.recoverable(token, caller));
         session = recovered.orElseGet(() -> gateway.open(caller));
-        session.attach(ws, Clock.systemUTC().instant());
+        session.attach(ws, Clock.systemUTC().instant(), gateway.outboundBufferSize());
         Optional<String> state = wsc.map(token -> recovered.isPresent() ? "Successful" : "Failed");
         state.ifPresent(gateway::recovery);
         session.send(gateway.connectionDetails(session, state));

@@ -267,10 +267,8 @@ public final class WsGateway implements Transport {
         Instant now = clock.instant();
         for (WsgSession s : sessions.values()) {
             if (s.connected() && !now.isBefore(s.lastActivity().plus(settings.idleTimeout()))) {
-                s.send(error("WSG-902", "The connection was idle for " + settings.idleTimeout().toSeconds()
-                        + " s; reconnect with the wsc token to recover the session"));
-                s.close(1000, "WSG-902 idle timeout");
-                s.detach(null, now);
+                s.closeWith(error("WSG-902", "The connection was idle for " + settings.idleTimeout().toSeconds()
+                        + " s; reconnect with the wsc token to recover the session"), 1000, "WSG-902 idle timeout", now);
                 meters.counter("presenced.ws.closed", "reason", "idle").increment();
             }
         }
@@ -280,11 +278,11 @@ public final class WsGateway implements Transport {
                     .map(at -> !now.isBefore(at.plus(settings.recoveryTimeout()))).orElse(false);
             if (gone) {
                 if (absolute) {
-                    s.send(error("WSG-903", "The session reached its absolute timeout of "
-                            + settings.absoluteTimeout().toSeconds() + " s"));
                     meters.counter("presenced.ws.closed", "reason", "absolute").increment();
                 }
-                s.close(1000, "WSG-903 session ended");
+                s.closeWith(error("WSG-903", "The session ended (absolute timeout "
+                        + settings.absoluteTimeout().toSeconds() + " s, or not recovered in time)"), 1000,
+                        "WSG-903 session ended", now);
                 s.subscriptionId().ifPresent(id -> {
                     try {
                         subscriptions.delete(s.caller, id);
@@ -295,6 +293,10 @@ public final class WsGateway implements Transport {
             }
             return gone;
         });
+    }
+
+    int outboundBufferSize() {
+        return settings.outboundBufferSize();
     }
 
     /** Counts a recovery attempt by its outcome. */

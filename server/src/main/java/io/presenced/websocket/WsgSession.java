@@ -9,7 +9,8 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * One WSG session: it outlives its connection for the recovery timeout, keeping its subscription, so that a
  * client reconnecting with its {@code wsc} token gets what happened meanwhile. Thread-safety: the connection
- * is swapped and written under this object's lock; the other fields are volatile.
+ * and its outbox are swapped under this object's lock; frames are written by the outbox; the other fields
+ * are volatile.
  */
 final class WsgSession {
     final String token;
@@ -18,6 +19,7 @@ final class WsgSession {
     private final AtomicLong sequence = new AtomicLong();
     private volatile Optional<String> subscriptionId = Optional.empty();
     private WsSession connection;
+    private Outbox outbox;
     private volatile Instant disconnectedAt;
     private volatile Instant lastActivity;
 
@@ -57,8 +59,13 @@ final class WsgSession {
         subscriptionId = id;
     }
 
-    synchronized void attach(WsSession session, Instant at) {
+    /** The new connection of this session, with an outbound buffer of {@code capacity} frames. */
+    synchronized void attach(WsSession session, Instant at, int capacity) {
+        if (outbox != null) {
+            outbox.close();
+        }
         connection = session;
+        outbox = new Outbox(session, capacity, () -> detach(session, Instant.now()));
         disconnectedAt = null;
         lastActivity = at;
     }
@@ -66,6 +73,10 @@ final class WsgSession {
     /** The connection {@code session} went away ({@code null}: whichever is open). */
     synchronized void detach(WsSession session, Instant at) {
         if (connection != null && (session == null || connection == session)) {
+            if (outbox != null) {
+                outbox.close();
+            }
+            outbox = null;
             connection = null;
             disconnectedAt = at;
         }
@@ -76,22 +87,22 @@ final class WsgSession {
         return Optional.ofNullable(disconnectedAt);
     }
 
-    /** Sends a text frame on the open connection; false if there is none (or it failed). */
-    synchronized boolean send(String frame) {
-        if (connection == null) {
-            return false;
+    /** Queues a text frame for the open connection; false if there is none (or its buffer overflowed). */
+    boolean send(String frame) {
+        Outbox current;
+        synchronized (this) {
+            current = outbox;
         }
-        try {
-            connection.send(frame, true);
-            return true;
-        } catch (RuntimeException e) {
-            return false;
-        }
+        return current != null && current.offer(frame);
     }
 
-    synchronized void close(int code, String reason) {
-        if (connection != null) {
-            connection.close(code, reason);
+    /** Sends {@code last} after what is queued, then closes the connection; the session stays. */
+    synchronized void closeWith(String last, int code, String reason, Instant at) {
+        if (outbox != null) {
+            outbox.closeAfter(last, code, reason);
+            outbox = null;
+            connection = null;
+            disconnectedAt = at;
         }
     }
 }

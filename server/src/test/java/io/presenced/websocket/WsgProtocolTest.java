@@ -184,7 +184,7 @@ class WsgProtocolTest {
     @Test
     void closesAnIdleConnectionWithWsg902AndKeepsTheSessionRecoverable() {
         try (TestServer quick = TestServer.start(c -> c.withWebSocket(new WsSettings(100, Duration.ofSeconds(30),
-                Duration.ofSeconds(1), Duration.ofSeconds(3600), 10)))) {
+                Duration.ofSeconds(1), Duration.ofSeconds(3600), 10, 4096)))) {
             Http local = new Http(quick.url());
             DemoAccount.Credentials creds = quick.credentials();
             String bearer = local.form("/restapi/oauth/token", creds.clientId(), creds.clientSecret(), Map.of(
