@@ -134,6 +134,9 @@ public final class Presenced implements AutoCloseable {
         }), 1, 60, TimeUnit.SECONDS);
         housekeeping.scheduleWithFixedDelay(() -> quietly(pipeline::enforceRetention), 1, 600, TimeUnit.SECONDS);
 
+        String listening = config.host().equals("0.0.0.0") || config.host().equals("::") ? "127.0.0.1"
+                : config.host().contains(":") ? "[" + config.host() + "]" : config.host();
+        gateway.loopback("http://" + listening + ":" + server.port(), routes::internalCredential);
         String url = config.publicUrl().orElse("http://localhost:" + server.port());
         this.credentialsFile = demo.map(d -> DemoAccount.write(config.dataDir(), d.at(url)));
     }

@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
@@ -50,6 +51,11 @@ public final class ApiRoutes {
     private final MeterRegistry meters;
     private final List<Route> routes = new ArrayList<>();
 
+    /** The header by which the WebSocket gateway makes a session's REST calls over the loopback. */
+    public static final String INTERNAL_SESSION = "X-Presenced-Ws-Session";
+
+    private final String internalSecret = io.presenced.auth.Secrets.random(32);
+
     public ApiRoutes(HttpRouting.Builder routing, OAuthService oauth, RateLimiter limiter, MeterRegistry meters) {
         this.routing = routing;
         this.oauth = oauth;
@@ -65,10 +71,31 @@ public final class ApiRoutes {
     /** Registers an endpoint for authenticated callers, counted in a rate-limit group. */
     public void secured(Method method, String template, RateGroup group, Secured endpoint) {
         register(method, template, (req, res) -> {
-            Caller caller = oauth.authenticate(req.headers().first(HeaderNames.AUTHORIZATION));
+            Caller caller = caller(req);
             limit(caller.extensionId() + ":" + caller.clientId(), group, res);
             endpoint.handle(caller, req, res);
         });
+    }
+
+    private Caller caller(ServerRequest req) {
+        Optional<String> internal = req.headers().first(HeaderNames.create(INTERNAL_SESSION));
+        if (internal.isPresent()) {
+            String value = internal.get();
+            int dot = value.indexOf('.');
+            boolean genuine = dot > 0 && java.security.MessageDigest.isEqual(
+                    value.substring(0, dot).getBytes(java.nio.charset.StandardCharsets.US_ASCII),
+                    internalSecret.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            if (!genuine) {
+                throw ApiException.coded(401, "TokenInvalid", "OAU-213", "Token not found");
+            }
+            return oauth.authenticateSession(value.substring(dot + 1));
+        }
+        return oauth.authenticate(req.headers().first(HeaderNames.AUTHORIZATION));
+    }
+
+    /** The value of {@link #INTERNAL_SESSION} for a call on behalf of an OAuth session; never leaves the process. */
+    public String internalCredential(String sessionId) {
+        return internalSecret + "." + sessionId;
     }
 
     /** Counts a request of {@code subject} in {@code group}, sets the rate-limit headers, and refuses it over the limit. */

@@ -220,6 +220,20 @@ public final class OAuthService {
         return new Caller(session, extension);
     }
 
+    /**
+     * The caller of an open WebSocket session making a REST call over the socket: the session must still be
+     * refreshable (a WSG session lives longer than one access token).
+     */
+    public Caller authenticateSession(String sessionId) {
+        Instant now = clock.instant();
+        Session session = store.session(sessionId).filter(s -> s.refreshExpiresAt().isAfter(now))
+                .orElseThrow(() -> ApiException.coded(401, "TokenInvalid", "OAU-213", "Token not found"));
+        Extension extension = directory.extension(session.extensionId())
+                .filter(e -> e.status() == ExtensionStatus.Enabled)
+                .orElseThrow(() -> ApiException.coded(401, "TokenInvalid", "OAU-213", "Token not found"));
+        return new Caller(session, extension);
+    }
+
     /** Issues a WebSocket token for the caller's session. */
     public WsTokenResponse wsToken(Caller caller, String uri) {
         String token = Secrets.random(32);

@@ -169,11 +169,70 @@ public final class WsGateway implements Transport {
                             + bare + "]");
                 };
             }
-            throw ApiException.of(501, "CMN-202", "Operation is not supported over the WebSocket: " + method + " "
-                    + bare + " (only subscription requests are; make other calls over HTTP)");
+            return loopback(session, messageId, method, path, meta.path("query"), body);
         } catch (ApiException e) {
             return answer(messageId, e.status(), Optional.empty(), Responses.errorBody(e));
         }
+    }
+
+    /** Any other REST call: made on the session's behalf to this server over the loopback interface. */
+    private String loopback(WsgSession session, String messageId, String method, String path, JsonNode query,
+                            JsonNode body) {
+        Loopback target = loopback;
+        if (target == null) {
+            throw ApiException.of(503, "CMN-201", "Service Temporary Unavailable");
+        }
+        StringBuilder uri = new StringBuilder(target.base()).append(path.startsWith("/") ? path : "/" + path);
+        if (query != null && query.isObject() && !query.isEmpty()) {
+            uri.append(path.contains("?") ? '&' : '?');
+            java.util.Iterator<Map.Entry<String, JsonNode>> fields = query.fields();
+            while (fields.hasNext()) {
+                Map.Entry<String, JsonNode> f = fields.next();
+                uri.append(java.net.URLEncoder.encode(f.getKey(), StandardCharsets.UTF_8)).append('=')
+                        .append(java.net.URLEncoder.encode(f.getValue().asText(), StandardCharsets.UTF_8))
+                        .append(fields.hasNext() ? "&" : "");
+            }
+        }
+        try {
+            java.net.http.HttpRequest.Builder request = java.net.http.HttpRequest.newBuilder(
+                            java.net.URI.create(uri.toString()))
+                    .timeout(Duration.ofSeconds(30))
+                    .header(io.presenced.api.ApiRoutes.INTERNAL_SESSION, target.credential().apply(
+                            session.caller.session().sessionId()))
+                    .method(method, body == null ? java.net.http.HttpRequest.BodyPublishers.noBody()
+                            : java.net.http.HttpRequest.BodyPublishers.ofString(body.toString()));
+            if (body != null) {
+                request.header("Content-Type", "application/json");
+            }
+            java.net.http.HttpResponse<String> response = target.client().send(request.build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            JsonNode answer = null;
+            String type = response.headers().firstValue("Content-Type").orElse("");
+            if (!response.body().isEmpty() && type.contains("json")) {
+                answer = JSON.readTree(response.body());
+            }
+            return answer(messageId, response.statusCode(), Optional.empty(), answer);
+        } catch (IllegalArgumentException e) {
+            throw ApiException.of(400, "CMN-101", "Invalid request path or method: " + method + " " + path);
+        } catch (java.io.IOException e) {
+            throw ApiException.of(503, "CMN-201", "Service Temporary Unavailable");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw ApiException.of(503, "CMN-201", "Service Temporary Unavailable");
+        }
+    }
+
+    /** Where REST calls over the socket go: this server's own address, and the credential for a session. */
+    public record Loopback(String base, java.util.function.Function<String, String> credential,
+                           java.net.http.HttpClient client) {
+    }
+
+    private volatile Loopback loopback;
+
+    /** Enables REST calls over the socket, once the server listens. */
+    public void loopback(String base, java.util.function.Function<String, String> credential) {
+        loopback = new Loopback(base, credential, java.net.http.HttpClient.newBuilder()
+                .version(java.net.http.HttpClient.Version.HTTP_1_1).build());
     }
 
     private Subscription subscribe(WsgSession session, JsonNode body) {

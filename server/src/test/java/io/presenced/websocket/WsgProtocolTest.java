@@ -207,4 +207,36 @@ class WsgProtocolTest {
                     .contains("presenced_ws_closed_total");
         }
     }
+
+    @Test
+    void answersOtherRestCallsOverTheSocketAsTheSessionsUser() {
+        DemoAccount.User user = demo.users().get(3);
+        String bearer = token(user);
+        Client client = Client.connect(wsUri(bearer));
+        client.awaitFrame("ConnectionDetails", 0);
+        client.send("[{\"type\":\"ClientRequest\",\"messageId\":\"r-1\",\"method\":\"PUT\",\"path\":"
+                + "\"/restapi/v1.0/account/~/extension/~/presence\",\"headers\":{}},{\"message\":\"over the socket\"}]");
+        JsonNode put = client.awaitFrame("ClientRequest", 0);
+        assertThat(put.get(0).get("messageId").asText()).isEqualTo("r-1");
+        assertThat(put.get(0).get("status").asInt()).isEqualTo(200);
+        assertThat(put.get(1).get("message").asText()).isEqualTo("over the socket");
+
+        client.send("[{\"type\":\"ClientRequest\",\"messageId\":\"r-2\",\"method\":\"GET\",\"path\":"
+                + "\"/restapi/v1.0/account/~/presence\",\"headers\":{},\"query\":{\"perPage\":\"2\"}}]");
+        JsonNode list = client.awaitFrame("ClientRequest", 1);
+        assertThat(list.get(0).get("status").asInt()).isEqualTo(200);
+        assertThat(list.get(1).get("records")).hasSize(2);
+
+        client.send("[{\"type\":\"ClientRequest\",\"messageId\":\"r-3\",\"method\":\"PUT\",\"path\":"
+                + "\"/restapi/v1.0/account/~/extension/" + demo.users().get(4).extensionId() + "/presence\"},"
+                + "{\"userStatus\":\"Busy\"}]");
+        JsonNode refused = client.awaitFrame("ClientRequest", 2);
+        assertThat(refused.get(0).get("status").asInt()).isEqualTo(403);
+        assertThat(refused.get(1).get("errorCode").asText()).isEqualTo("CMN-408");
+        client.socket.sendClose(WebSocket.NORMAL_CLOSURE, "bye").join();
+
+        // The loopback credential cannot be forged from outside.
+        assertThat(http.send(HttpRequest.newBuilder(URI.create(server.url() + "/restapi/v1.0/account/~/presence"))
+                .header("X-Presenced-Ws-Session", "guess." + "session").GET().build()).status()).isEqualTo(401);
+    }
 }
