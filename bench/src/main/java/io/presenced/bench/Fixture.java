@@ -22,7 +22,7 @@ final class Fixture {
     static Prepared prepare(Path dataDir, int extensions) {
         try (Store store = JdbcStore.sqlite(dataDir)) {
             Admin admin = new Admin(store, Clock.systemUTC());
-            DemoAccount.Credentials credentials = DemoAccount.create(admin);
+            DemoAccount.Credentials credentials = DemoAccount.ensure(admin);
             long accountId = Long.parseLong(credentials.accountId());
             new DirectoryImport(admin).apply(new DirectoryImport.File(List.of(new DirectoryImport.AccountEntry(
                     accountId, null, null, List.of(), new DirectoryImport.Generate(extensions, 10_000, null)))));

@@ -48,24 +48,39 @@ public final class DemoAccount {
     private DemoAccount() {
     }
 
-    /** Creates the demo account through {@code admin}. */
-    public static Credentials create(Admin admin) {
-        Account account = admin.createAccount("Presenced Demo", "+15550100000");
+    /** The demo account's name; it is how a later start finds the account again. */
+    public static final String ACCOUNT_NAME = "Presenced Demo";
+    private static final String MAIN_NUMBER = "+15550100000";
+
+    /**
+     * Creates the demo account through {@code admin}, or completes one that an interrupted start left
+     * without its credentials file: whatever of it is missing is created, and its users get new passwords and
+     * JWT credentials and a new app is made, since only hashes of the old ones are stored.
+     */
+    public static Credentials ensure(Admin admin) {
+        Account account = admin.directory().accounts().stream().filter(a -> a.name().equals(ACCOUNT_NAME))
+                .findFirst().orElseGet(() -> admin.createAccount(ACCOUNT_NAME, MAIN_NUMBER));
         List<ExtensionSpec> specs = new ArrayList<>();
         for (int i = 0; i < NAMES.length; i++) {
             String first = NAMES[i].split(" ")[0].toLowerCase(java.util.Locale.ROOT);
             specs.add(new ExtensionSpec(account.id(), String.valueOf(101 + i), NAMES[i], first + "@demo.presenced.test",
                     ExtensionType.User, ExtensionStatus.Enabled, i == 0 ? Role.Admin : Role.User, List.of()));
         }
-        List<Extension> people = admin.createExtensions(specs);
-        Extension support = admin.createExtension(new ExtensionSpec(account.id(), "200", "Support", "",
-                ExtensionType.Department, ExtensionStatus.Enabled, Role.User, List.of()));
-        admin.createExtension(new ExtensionSpec(account.id(), "801", "Park Location 1", "",
-                ExtensionType.ParkLocation, ExtensionStatus.Enabled, Role.User, List.of()));
+        specs.add(new ExtensionSpec(account.id(), "200", "Support", "", ExtensionType.Department,
+                ExtensionStatus.Enabled, Role.User, List.of()));
+        specs.add(new ExtensionSpec(account.id(), "801", "Park Location 1", "", ExtensionType.ParkLocation,
+                ExtensionStatus.Enabled, Role.User, List.of()));
+        admin.directory().refresh();
+        List<ExtensionSpec> missing = specs.stream().filter(spec -> number(admin, account, spec.extensionNumber())
+                .isEmpty()).toList();
+        if (!missing.isEmpty()) {
+            admin.createExtensions(missing);
+        }
+        List<Extension> people = specs.subList(0, NAMES.length).stream()
+                .map(spec -> number(admin, account, spec.extensionNumber()).orElseThrow()).toList();
+        Extension support = number(admin, account, "200").orElseThrow();
         // Bob, Carol and Dan answer the Support department's calls.
-        List<Extension> members = people.subList(1, 4).stream().map(e -> admin.directory().extension(e.id())
-                .orElseThrow()).toList();
-        admin.updateDepartments(members, support.id());
+        admin.updateDepartments(people.subList(1, 4), support.id());
         Admin.CreatedApp app = admin.createApp("Presenced Demo App", EnumSet.allOf(Permission.class));
         List<User> users = people.parallelStream().map(e -> {
             String password = Secrets.random(12);
@@ -75,6 +90,11 @@ public final class DemoAccount {
         }).toList();
         return new Credentials(null, app.clientId(), app.clientSecret(), String.valueOf(account.id()),
                 users.getFirst(), users.subList(1, users.size()));
+    }
+
+    private static java.util.Optional<Extension> number(Admin admin, Account account, String extensionNumber) {
+        return admin.directory().extensionsOf(account.id()).stream()
+                .filter(e -> e.extensionNumber().equals(extensionNumber)).findFirst();
     }
 
     /** Writes the credentials file readable by its owner only, replacing it atomically. */

@@ -8,6 +8,7 @@ import io.presenced.ApiException;
 import io.presenced.auth.App;
 import io.presenced.auth.Caller;
 import io.presenced.auth.OAuthService;
+import io.presenced.auth.Secrets;
 import io.presenced.auth.Permission;
 import io.presenced.auth.RateGroup;
 import java.util.Map;
@@ -31,24 +32,32 @@ public final class OAuthApi {
         routes.secured(Method.POST, "/restapi/oauth/wstoken", RateGroup.Auth, this::wsToken);
     }
 
-    private App client(ApiRoutes routes, ServerRequest req, ServerResponse res) {
-        App app = oauth.authenticateClient(req.headers().first(HeaderNames.AUTHORIZATION));
-        // Before the user is known, an app's token calls are counted per client address.
-        routes.limit(app.clientId() + "@" + req.remotePeer().host(), RateGroup.Auth, res);
-        return app;
+    /**
+     * Counts a token or revoke call in group Auth per app and the user it names, before any credential is
+     * checked: the JWT credential, username or token it carries stands for that user, so one user's attempts
+     * (a password being guessed, say) are limited without one app's users throttling each other.
+     */
+    private void limit(ApiRoutes routes, App app, Map<String, String> form, ServerResponse res) {
+        String subject = form.getOrDefault("username", form.getOrDefault("assertion",
+                form.getOrDefault("refresh_token", form.getOrDefault("token", ""))));
+        String who = form.containsKey("username") ? subject.toLowerCase(java.util.Locale.ROOT) : Secrets.sha256(subject);
+        routes.limit(app.clientId() + "/" + who, RateGroup.Auth, res);
     }
 
     private void token(ApiRoutes routes, ServerRequest req, ServerResponse res) {
-        App app = client(routes, req, res);
+        App app = oauth.authenticateClient(req.headers().first(HeaderNames.AUTHORIZATION));
         Map<String, String> form = requests.form(req);
+        limit(routes, app, form, res);
         res.header(HeaderNames.CACHE_CONTROL, "no-store");
         res.header(HeaderNames.PRAGMA, "no-cache");
         Responses.ok(res, oauth.token(app, form));
     }
 
     private void revoke(ApiRoutes routes, ServerRequest req, ServerResponse res) {
-        App app = client(routes, req, res);
-        String token = requests.form(req).get("token");
+        App app = oauth.authenticateClient(req.headers().first(HeaderNames.AUTHORIZATION));
+        Map<String, String> form = requests.form(req);
+        limit(routes, app, form, res);
+        String token = form.get("token");
         if (token == null || token.isBlank()) {
             throw ApiException.oauth(400, "invalid_request", "OAU-101", "Parameter [token] is required");
         }

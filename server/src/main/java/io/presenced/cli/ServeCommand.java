@@ -5,7 +5,10 @@ import io.presenced.ServerConfig;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Option;
 
 /**
@@ -14,6 +17,9 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "serve", mixinStandardHelpOptions = true, description = "Start the server.")
 final class ServeCommand implements Runnable {
+    @Spec
+    CommandSpec spec;
+
     /** Set while a server runs, so that {@code main} does not exit under it. */
     static final AtomicBoolean RUNNING = new AtomicBoolean();
 
@@ -61,7 +67,14 @@ final class ServeCommand implements Runnable {
         if (file.isPresent()) {
             c = ConfigFile.read(file.get()).over(c);
         }
-        Optional<Integer> envPort = env("PRESENCED_PORT").map(Integer::valueOf);
+        Optional<Integer> envPort = env("PRESENCED_PORT").map(v -> {
+            try {
+                return Integer.valueOf(v.trim());
+            } catch (NumberFormatException e) {
+                throw new CommandLine.ParameterException(spec == null ? new CommandLine(this) : spec.commandLine(),
+                        "PRESENCED_PORT must be a port number (0-65535), got [" + v + "]");
+            }
+        });
         c = c.withPort(Optional.ofNullable(port).or(() -> envPort).orElse(c.port()));
         c = c.withHost(Optional.ofNullable(host).or(() -> env("PRESENCED_HOST")).orElse(c.host()));
         c = c.withDataDir(Optional.ofNullable(data).or(() -> env("PRESENCED_DATA").map(Path::of)).orElse(c.dataDir()));

@@ -27,9 +27,9 @@ public final class PresenceService {
             throw ApiException.parameter(400, "CMN-101", "Presence can be set only for extensions of type User,"
                     + " not " + extension.type(), "extensionId", String.valueOf(extension.id()));
         }
-        update.message().filter(m -> m.length() > PresenceUpdate.MAX_MESSAGE_LENGTH).ifPresent(m -> {
+        update.message().filter(m -> m.codePointCount(0, m.length()) > PresenceUpdate.MAX_MESSAGE_LENGTH).ifPresent(m -> {
             throw ApiException.parameter(400, "CMN-101", "Parameter [message] value is invalid: at most "
-                    + PresenceUpdate.MAX_MESSAGE_LENGTH + " characters, got " + m.length(), "message", m);
+                    + PresenceUpdate.MAX_MESSAGE_LENGTH + " characters, got " + m.codePointCount(0, m.length()), "message", m);
         });
         update.dndStatus().filter(d -> d.needsDepartment() && !extension.inDepartment()).ifPresent(d -> {
             throw ApiException.parameter(400, "CMN-101", "Parameter [dndStatus] value is invalid: " + d

@@ -161,4 +161,30 @@ class RateLimitTest {
         Http.Reply seen = http.get("/restapi/v1.0/account/~/extension/" + user.extensionId() + "/presence", admin);
         assertThat(seen.json().path("message").asText()).isEqualTo("call " + MEDIUM);
     }
+
+    @Test
+    void limitsTokenCallsPerUserSoThatOneUsersGuessesDoNotLockOutAnother() {
+        try (TestServer small = TestServer.start(c -> c.withRateLimits(new RateLimits(true,
+                Map.of(RateGroup.Light, 50, RateGroup.Medium, 40, RateGroup.Heavy, 10, RateGroup.Auth, 3),
+                Duration.ofSeconds(60))))) {
+            Http client = new Http(small.url());
+            DemoAccount.Credentials c = small.credentials();
+            String victim = "+15550100000*" + c.users().get(0).extensionNumber();
+            for (int i = 1; i <= 3; i++) {
+                Http.Reply wrong = client.form("/restapi/oauth/token", c.clientId(), c.clientSecret(),
+                        Map.of("grant_type", "password", "username", victim, "password", "wrong-guess-" + i));
+                assertThat(wrong.status()).as(wrong.raw().body()).isEqualTo(400);
+                assertRateHeaders(wrong, "Auth", 3, 3 - i);
+            }
+            Http.Reply locked = client.form("/restapi/oauth/token", c.clientId(), c.clientSecret(),
+                    Map.of("grant_type", "password", "username", victim, "password", c.users().get(0).password()));
+            assertOverLimit(locked);
+
+            for (DemoAccount.User other : c.users().subList(1, c.users().size())) {
+                Http.Reply ok = client.form("/restapi/oauth/token", c.clientId(), c.clientSecret(),
+                        Map.of("grant_type", "urn:ietf:params:oauth:grant-type:jwt-bearer", "assertion", other.jwt()));
+                assertThat(ok.status()).as(ok.raw().body()).isEqualTo(200);
+            }
+        }
+    }
 }
