@@ -39,6 +39,7 @@ import io.presenced.presence.PresenceService;
 import io.presenced.presence.PresenceWriter;
 import io.presenced.store.JdbcStore;
 import io.presenced.store.Store;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Optional;
@@ -70,9 +71,16 @@ public final class Presenced implements AutoCloseable {
         Clock clock = Clock.systemUTC();
         Optional<DemoAccount.Credentials> demo = Optional.empty();
         Directory directory = Directory.load(store);
-        if (config.seedDemo() && directory.accounts().isEmpty()) {
-            demo = Optional.of(DemoAccount.create(new Admin(store, clock)));
+        Path credentials = config.dataDir().resolve(DemoAccount.FILE);
+        boolean demoUnfinished = directory.accounts().stream().anyMatch(a -> a.name().equals(DemoAccount.ACCOUNT_NAME))
+                && !Files.exists(credentials);
+        if (config.seedDemo() && (directory.accounts().isEmpty() || demoUnfinished)) {
+            demo = Optional.of(DemoAccount.ensure(new Admin(store, clock)));
             directory.refresh();
+            // Written at once, so that no later failure of this start can leave the demo without its credentials;
+            // written again below with the address the server listens on.
+            DemoAccount.write(config.dataDir(), demo.get().at(config.publicUrl()
+                    .orElse("http://localhost:" + config.port())));
         }
         this.writer = PresenceWriter.start(store, clock);
         OAuthService oauth = new OAuthService(store, directory, new JwtCredentials(store, clock), config.auth(), clock);
@@ -92,6 +100,11 @@ public final class Presenced implements AutoCloseable {
         this.pipeline = new Pipeline(store, index, directory, webhooks, config.delivery(), clock, meters,
                 subscriptions::blacklist);
         subscriptions.listen(pipeline);
+        int orphans = subscriptions.dropWebSocketSubscriptions();
+        if (orphans > 0) {
+            LOG.log(System.Logger.Level.INFO, "deleted " + orphans + " WebSocket subscriptions of sessions that ended"
+                    + " with the previous process");
+        }
         pipeline.start(store.subscriptions());
         writer.onCommit(pipeline::onCommit);
 

@@ -112,32 +112,51 @@ public final class SubscriptionService {
 
     /** Replaces filters, delivery or lifetime; a new address is validated; a blacklisted one is reactivated. */
     public Subscription update(Caller owner, String id, SubscriptionRequest request) {
-        Subscription old = get(owner, id);
-        List<EventFilter> newFilters = old.filters();
-        List<Subscription.DisabledFilter> disabled = old.disabledFilters();
-        if (request.eventFilters().isPresent()) {
-            FilterResolver.Resolution r = filters.resolve(owner, request.eventFilters().get());
-            newFilters = r.filters();
-            disabled = r.disabled();
-        }
-        DeliveryMode mode = request.deliveryMode().orElse(old.deliveryMode());
-        boolean revalidate = !mode.address().equals(old.deliveryMode().address())
-                || old.status() == Subscription.Status.Blacklisted;
-        if (revalidate) {
-            admit(mode);
-        }
-        long expiresIn = request.expiresIn().isPresent() ? expiresIn(request.expiresIn()) : old.expiresIn();
-        return save(old.renewed(newFilters, disabled, mode, clock.instant().plusSeconds(expiresIn), expiresIn));
+        return changeOf(owner, id, old -> {
+            List<EventFilter> newFilters = old.filters();
+            List<Subscription.DisabledFilter> disabled = old.disabledFilters();
+            if (request.eventFilters().isPresent()) {
+                FilterResolver.Resolution r = filters.resolve(owner, request.eventFilters().get());
+                newFilters = r.filters();
+                disabled = r.disabled();
+            }
+            DeliveryMode mode = request.deliveryMode().orElse(old.deliveryMode());
+            boolean revalidate = !mode.address().equals(old.deliveryMode().address())
+                    || old.status() == Subscription.Status.Blacklisted;
+            if (revalidate) {
+                admit(mode);
+            }
+            long expiresIn = request.expiresIn().isPresent() ? expiresIn(request.expiresIn()) : old.expiresIn();
+            return old.renewed(newFilters, disabled, mode, clock.instant().plusSeconds(expiresIn), expiresIn);
+        });
     }
 
     /** Grants the subscription its lifetime again from now, re-validating and reactivating a blacklisted one. */
     public Subscription renew(Caller owner, String id) {
-        Subscription old = get(owner, id);
-        if (old.status() == Subscription.Status.Blacklisted) {
-            admit(old.deliveryMode());
+        return changeOf(owner, id, old -> {
+            if (old.status() == Subscription.Status.Blacklisted) {
+                admit(old.deliveryMode());
+            }
+            return old.renewed(old.filters(), old.disabledFilters(), old.deliveryMode(),
+                    clock.instant().plusSeconds(old.expiresIn()), old.expiresIn());
+        });
+    }
+
+    /**
+     * Applies {@code change} (which may validate a WebHook address, outside any lock) and saves the result only
+     * if the subscription did not change meanwhile; otherwise it starts again from the newer one, so that two
+     * concurrent updates, or an update and a blacklisting, never overwrite each other unseen.
+     */
+    private Subscription changeOf(Caller owner, String id, java.util.function.UnaryOperator<Subscription> change) {
+        while (true) {
+            Subscription old = get(owner, id);
+            Subscription next = change.apply(old);
+            synchronized (this) {
+                if (index.get(id).filter(old::equals).isPresent()) {
+                    return save(next);
+                }
+            }
         }
-        return save(old.renewed(old.filters(), old.disabledFilters(), old.deliveryMode(),
-                clock.instant().plusSeconds(old.expiresIn()), old.expiresIn()));
     }
 
     /** Deletes one of the caller's subscriptions (expired ones too). */
@@ -148,10 +167,28 @@ public final class SubscriptionService {
         listener.deleted(id);
     }
 
-    /** Marks a subscription blacklisted (delivery gave up on it). */
-    public synchronized void blacklist(String id, String reason) {
-        index.get(id).filter(s -> s.status() == Subscription.Status.Active)
+    /**
+     * Marks a subscription blacklisted (delivery gave up on it), unless it changed since {@code seen}, the version
+     * delivery failed with: a subscription renewed or updated meanwhile gets its chance.
+     */
+    public synchronized void blacklist(Subscription seen, String reason) {
+        index.get(seen.id()).filter(s -> s.status() == Subscription.Status.Active && s.equals(seen))
                 .ifPresent(s -> save(s.blacklist(clock.instant(), reason)));
+    }
+
+    /**
+     * Deletes the stored WebSocket subscriptions: their sessions lived in the memory of a process that has ended,
+     * so nobody can receive them. Called at start, before delivery starts.
+     */
+    public synchronized int dropWebSocketSubscriptions() {
+        int dropped = 0;
+        for (Store.StoredSubscription s : store.subscriptions()) {
+            if (s.subscription().deliveryMode().transportType() == DeliveryMode.TransportType.WebSocket) {
+                store.deleteSubscription(s.subscription().id());
+                dropped++;
+            }
+        }
+        return dropped;
     }
 
     /** Deletes subscriptions expired for longer than {@code grace} seconds; returns how many. */
