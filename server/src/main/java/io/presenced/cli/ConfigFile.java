@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import io.presenced.delivery.DeliverySettings;
+import io.presenced.websocket.WsSettings;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -19,7 +20,12 @@ import java.util.Optional;
 
 /** The server's configuration file (YAML): every key optional, unknown keys refused. */
 record ConfigFile(Integer port, String host, String data, String publicUrl, Long maxBodyBytes,
-                  RateLimitsEntry rateLimits, TokensEntry tokens, DeliveryEntry delivery) {
+                  RateLimitsEntry rateLimits, TokensEntry tokens, DeliveryEntry delivery, WebSocketEntry webSocket) {
+
+    /** The {@code webSocket} section: the WSG session parameters. */
+    record WebSocketEntry(Integer recoveryBufferSize, Long recoveryTimeoutSeconds, Long idleTimeoutSeconds,
+                          Long absoluteTimeoutSeconds, Integer outboundBufferSize) {
+    }
 
     /** The {@code rateLimits} section. */
     record RateLimitsEntry(Boolean enabled, Integer light, Integer medium, Integer heavy, Integer auth,
@@ -97,6 +103,14 @@ record ConfigFile(Integer port, String host, String data, String publicUrl, Long
                     .withRetention(Optional.ofNullable(delivery.retentionHours()).map(Duration::ofHours)
                             .orElse(d.retention()));
             c = c.withDelivery(d);
+        }
+        if (webSocket != null) {
+            WsSettings w = c.webSocket();
+            c = c.withWebSocket(new WsSettings(Optional.ofNullable(webSocket.recoveryBufferSize())
+                    .orElse(w.recoveryBufferSize()), seconds(webSocket.recoveryTimeoutSeconds(), w.recoveryTimeout()),
+                    seconds(webSocket.idleTimeoutSeconds(), w.idleTimeout()),
+                    seconds(webSocket.absoluteTimeoutSeconds(), w.absoluteTimeout()), w.maxActiveRequests(),
+                    Optional.ofNullable(webSocket.outboundBufferSize()).orElse(w.outboundBufferSize())));
         }
         return c;
     }

@@ -98,8 +98,11 @@ public final class Pipeline implements SubscriptionListener, AutoCloseable {
                     if (lanes == null) {
                         continue;
                     }
-                    Matcher.variant(s, event, ownerIsAdmin(s), now).ifPresent(v -> lanes.offer(
-                            forms.computeIfAbsent(v, x -> pending(event, x))));
+                    Optional<Variant> variant = Matcher.variant(s, event, ownerIsAdmin(s), now);
+                    if (variant.isPresent()) {
+                        lanes.offer(forms.computeIfAbsent(variant.get(), x -> pending(event, x)));
+                        transport(s).produced(s);
+                    }
                 }
             }
             dispatchedThrough = event.id();
@@ -160,7 +163,7 @@ public final class Pipeline implements SubscriptionListener, AutoCloseable {
         LOG.log(System.Logger.Level.WARNING, "blacklisting subscription " + s.id() + " (" + s.deliveryMode().address()
                 + "): " + reason);
         meters.counter("presenced.delivery.blacklisted").increment();
-        blacklister.blacklist(s.id(), reason);
+        blacklister.blacklist(s, reason);
     }
 
     /** Persists every delivery position that moved since the last checkpoint. */

@@ -7,4 +7,8 @@ import io.presenced.subscription.Subscription;
 public interface Transport {
     /** Sends one notification envelope, identified by {@code uuid}. */
     Outcome send(Subscription subscription, String uuid, byte[] envelope) throws InterruptedException;
+
+    /** A notification for {@code subscription} entered its backlog (called on the dispatcher's thread; must be quick). */
+    default void produced(Subscription subscription) {
+    }
 }

@@ -1,5 +1,6 @@
 package io.presenced.websocket;
 
+import io.helidon.common.buffers.BufferData;
 import io.helidon.http.Headers;
 import io.helidon.http.HttpPrologue;
 import io.helidon.websocket.WsListener;
@@ -15,6 +16,7 @@ import java.util.Optional;
  */
 final class Connection implements WsListener {
     private final WsGateway gateway;
+    private final Clock clock = Clock.systemUTC();
     private Caller caller;
     private Optional<String> wsc = Optional.empty();
     private WsgSession session;
@@ -36,29 +38,37 @@ final class Connection implements WsListener {
     public void onOpen(WsSession ws) {
         Optional<WsgSession> recovered = wsc.flatMap(token -> gateway.recoverable(token, caller));
         session = recovered.orElseGet(() -> gateway.open(caller));
-        session.attach(ws, Clock.systemUTC().instant(), gateway.outboundBufferSize());
         Optional<String> state = wsc.map(token -> recovered.isPresent() ? "Successful" : "Failed");
-        state.ifPresent(gateway::recovery);
-        session.send(gateway.connectionDetails(session, state));
+        state.ifPresent(gateway.counters()::recovery);
+        // ConnectionDetails is the first frame, before anything the session has waiting.
+        session.attach(ws, clock.instant(), gateway.connectionDetails(session, state));
     }
 
     @Override
     public void onMessage(WsSession ws, String text, boolean last) {
-        session.touched(Clock.systemUTC().instant());
-        gateway.handle(session, text).ifPresent(session::send);
+        session.touched(clock.instant());
+        gateway.handle(session, text).ifPresent(session::sendControl);
+    }
+
+    @Override
+    public void onPing(WsSession ws, BufferData buffer) {
+        session.touched(clock.instant());
+        ws.pong(buffer);
     }
 
     @Override
     public void onClose(WsSession ws, int status, String reason) {
-        if (session != null) {
-            session.detach(ws, Clock.systemUTC().instant());
-        }
+        lost(ws, "client");
     }
 
     @Override
     public void onError(WsSession ws, Throwable t) {
-        if (session != null) {
-            session.detach(ws, Clock.systemUTC().instant());
+        lost(ws, "error");
+    }
+
+    private void lost(WsSession ws, String reason) {
+        if (session != null && session.detach(ws, clock.instant()) && !session.closedByServer()) {
+            gateway.counters().closed(reason);
         }
     }
 }

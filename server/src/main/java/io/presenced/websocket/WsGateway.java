@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.helidon.websocket.WsListener;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.presenced.ApiException;
@@ -50,6 +51,46 @@ public final class WsGateway implements Transport {
     private final String baseUrl;
     private final Map<String, WsgSession> sessions = new ConcurrentHashMap<>();
     private final MeterRegistry meters;
+    private final Meters counters;
+
+    /**
+     * The gateway's counters, registered once: frames in and out, recoveries by outcome, connections closed by
+     * reason ({@code client}, {@code error}, {@code idle}, {@code absolute}, {@code overflow}).
+     */
+    static final class Meters {
+        private final Counter in;
+        private final Counter out;
+        private final MeterRegistry registry;
+        private final Map<String, Counter> byTag = new ConcurrentHashMap<>();
+
+        Meters(MeterRegistry registry) {
+            this.registry = registry;
+            this.in = Counter.builder("presenced.ws.frames").tag("direction", "in").description("WSG frames")
+                    .register(registry);
+            this.out = Counter.builder("presenced.ws.frames").tag("direction", "out").description("WSG frames")
+                    .register(registry);
+        }
+
+        void frameIn() {
+            in.increment();
+        }
+
+        void frameOut() {
+            out.increment();
+        }
+
+        void recovery(String outcome) {
+            byTag.computeIfAbsent("recovery:" + outcome, k -> Counter.builder("presenced.ws.recoveries")
+                    .tag("outcome", outcome).description("Session recoveries by outcome").register(registry))
+                    .increment();
+        }
+
+        void closed(String reason) {
+            byTag.computeIfAbsent("closed:" + reason, k -> Counter.builder("presenced.ws.closed")
+                    .tag("reason", reason).description("Connections closed, by reason").register(registry))
+                    .increment();
+        }
+    }
 
     public WsGateway(Store store, Directory directory, SubscriptionService subscriptions, WsSettings settings,
                      Clock clock, String baseUrl, MeterRegistry meters) {
@@ -60,6 +101,7 @@ public final class WsGateway implements Transport {
         this.clock = clock;
         this.baseUrl = baseUrl;
         this.meters = meters;
+        this.counters = new Meters(meters);
         Gauge.builder("presenced.ws.sessions", sessions, Map::size).description("WSG sessions").register(meters);
         Gauge.builder("presenced.ws.connections", sessions, m -> m.values().stream().filter(WsgSession::connected)
                 .count()).description("Open WebSocket connections").register(meters);
@@ -85,18 +127,42 @@ public final class WsGateway implements Transport {
                         .map(e -> new Caller(s, e)));
     }
 
-    /** The session to resume for {@code wsc}, if it is still recoverable and belongs to the same user. */
+    /**
+     * The session to resume for {@code wsc}, if it is still recoverable and belongs to the same user. A session of
+     * that token that can no longer be recovered (away too long, or it missed more than the recovery buffer) ends
+     * now, with its subscription.
+     */
     Optional<WsgSession> recoverable(String wsc, Caller caller) {
-        return Optional.ofNullable(sessions.get(wsc))
-                .filter(s -> s.caller.extensionId() == caller.extensionId())
-                .filter(s -> s.disconnectedAt().map(at -> clock.instant().isBefore(at.plus(settings.recoveryTimeout())))
-                        .orElse(false));
+        WsgSession s = sessions.get(wsc);
+        if (s == null || s.caller.extensionId() != caller.extensionId()) {
+            return Optional.empty();
+        }
+        if (s.recoverable(clock.instant(), settings.recoveryTimeout(), settings.recoveryBufferSize())) {
+            return Optional.of(s);
+        }
+        end(s);
+        return Optional.empty();
     }
 
     WsgSession open(Caller caller) {
-        WsgSession session = new WsgSession(Secrets.random(24), caller, clock.instant());
+        WsgSession session = new WsgSession(Secrets.random(24), caller, clock.instant(),
+                settings.outboundBufferSize(), counters);
         sessions.put(session.token, session);
         return session;
+    }
+
+    /** Ends a session: it is forgotten, what it held is dropped, and its subscription deleted. */
+    private void end(WsgSession s) {
+        if (sessions.remove(s.token, s)) {
+            s.end();
+            s.subscriptionId().ifPresent(id -> {
+                try {
+                    subscriptions.delete(s.caller, id);
+                } catch (ApiException already) {
+                    // deleted by its owner
+                }
+            });
+        }
     }
 
     /** {@code [ConnectionDetails, {…}]}. */
@@ -122,7 +188,7 @@ public final class WsGateway implements Transport {
 
     /** Answers one client frame; the answer to send back, if any. */
     Optional<String> handle(WsgSession session, String text) {
-        frame("in");
+        counters.frameIn();
         JsonNode frame;
         try {
             frame = JSON.readTree(text);
@@ -303,18 +369,42 @@ public final class WsGateway implements Transport {
     }
 
     @Override
-    public Outcome send(Subscription s, String uuid, byte[] envelope) {
-        String address = s.deliveryMode().address();
-        WsgSession session = sessions.get(address.startsWith("wsg:") ? address.substring(4) : address);
+    public Outcome send(Subscription s, String uuid, byte[] envelope) throws InterruptedException {
+        WsgSession session = session(s);
         if (session == null) {
             return new Outcome.Retry("the WebSocket session is gone", Optional.of(RETRY_WHILE_AWAY));
         }
-        String frame = "[{\"type\":\"ServerNotification\",\"messageId\":\"" + uuid + "\",\"status\":200,"
-                + "\"wsc\":{\"token\":\"" + session.token + "\",\"sequence\":" + session.nextSequence() + "}},"
-                + new String(envelope, StandardCharsets.UTF_8) + "]";
-        frame("out");
-        return session.send(frame) ? new Outcome.Delivered(200)
-                : new Outcome.Retry("the WebSocket session is not connected", Optional.of(RETRY_WHILE_AWAY));
+        String body = new String(envelope, StandardCharsets.UTF_8);
+        Outbox.Offer offer = session.sendNotification(sequence -> "[{\"type\":\"ServerNotification\",\"messageId\":\""
+                + uuid + "\",\"status\":200,\"wsc\":{\"token\":\"" + session.token + "\",\"sequence\":" + sequence
+                + "}}," + body + "]");
+        return switch (offer) {
+            case QUEUED -> new Outcome.Delivered(200);
+            case NOT_CONNECTED -> new Outcome.Retry("the WebSocket session is not connected",
+                    Optional.of(RETRY_WHILE_AWAY));
+            case FULL -> {
+                if (session.closeWith(error("WSG-904", "The outbound buffer of " + settings.outboundBufferSize()
+                        + " notifications is full: the client does not read; reconnect with the wsc token to recover"
+                        + " the session"), 1008, "WSG-904 outbound buffer full")) {
+                    counters.closed("overflow");
+                }
+                yield new Outcome.Retry("the WebSocket client does not read", Optional.of(RETRY_WHILE_AWAY));
+            }
+        };
+    }
+
+    /** A notification for {@code s} entered its backlog: a session away counts what it misses. */
+    @Override
+    public void produced(Subscription s) {
+        WsgSession session = session(s);
+        if (session != null) {
+            session.produced();
+        }
+    }
+
+    private WsgSession session(Subscription s) {
+        String address = s.deliveryMode().address();
+        return sessions.get(address.startsWith("wsg:") ? address.substring(4) : address);
     }
 
     /**
@@ -325,46 +415,32 @@ public final class WsGateway implements Transport {
     public void expire() {
         Instant now = clock.instant();
         for (WsgSession s : sessions.values()) {
-            if (s.connected() && !now.isBefore(s.lastActivity().plus(settings.idleTimeout()))) {
-                s.closeWith(error("WSG-902", "The connection was idle for " + settings.idleTimeout().toSeconds()
-                        + " s; reconnect with the wsc token to recover the session"), 1000, "WSG-902 idle timeout", now);
-                meters.counter("presenced.ws.closed", "reason", "idle").increment();
+            if (!now.isBefore(s.created.plus(settings.absoluteTimeout()))) {
+                if (s.closeWith(error("WSG-903", "The session reached its absolute timeout of "
+                        + settings.absoluteTimeout().toSeconds() + " s"), 1000, "WSG-903 session ended")) {
+                    counters.closed("absolute");
+                }
+                end(s);
+            } else if (s.connected() && !now.isBefore(s.lastActivity().plus(settings.idleTimeout()))) {
+                if (s.closeWith(error("WSG-902", "The connection was idle for " + settings.idleTimeout().toSeconds()
+                        + " s; reconnect with the wsc token to recover the session"), 1000, "WSG-902 idle timeout")) {
+                    counters.closed("idle");
+                }
+            } else if (!s.connected() && s.disconnectedAt().map(at -> !now.isBefore(at.plus(settings.recoveryTimeout())))
+                    .orElse(false)) {
+                end(s);
             }
         }
-        sessions.values().removeIf(s -> {
-            boolean absolute = !now.isBefore(s.created.plus(settings.absoluteTimeout()));
-            boolean gone = absolute || s.disconnectedAt()
-                    .map(at -> !now.isBefore(at.plus(settings.recoveryTimeout()))).orElse(false);
-            if (gone) {
-                if (absolute) {
-                    meters.counter("presenced.ws.closed", "reason", "absolute").increment();
-                }
-                s.closeWith(error("WSG-903", "The session ended (absolute timeout "
-                        + settings.absoluteTimeout().toSeconds() + " s, or not recovered in time)"), 1000,
-                        "WSG-903 session ended", now);
-                s.subscriptionId().ifPresent(id -> {
-                    try {
-                        subscriptions.delete(s.caller, id);
-                    } catch (ApiException already) {
-                        // deleted by its owner
-                    }
-                });
-            }
-            return gone;
-        });
     }
 
-    int outboundBufferSize() {
-        return settings.outboundBufferSize();
+    /** The WebSocket gateway's counters. */
+    Meters counters() {
+        return counters;
     }
 
-    /** Counts a recovery attempt by its outcome. */
-    void recovery(String state) {
-        meters.counter("presenced.ws.recoveries", "outcome", state).increment();
+    WsSettings settings() {
+        return settings;
     }
 
-    /** Counts a frame in or out. */
-    void frame(String direction) {
-        meters.counter("presenced.ws.frames", "direction", direction).increment();
-    }
+
 }

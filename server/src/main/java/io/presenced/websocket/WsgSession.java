@@ -2,35 +2,42 @@ package io.presenced.websocket;
 
 import io.helidon.websocket.WsSession;
 import io.presenced.auth.Caller;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * One WSG session: it outlives its connection for the recovery timeout, keeping its subscription, so that a
- * client reconnecting with its {@code wsc} token gets what happened meanwhile. Thread-safety: the connection
- * and its outbox are swapped under this object's lock; frames are written by the outbox; the other fields
- * are volatile.
+ * One WSG session: it outlives its connection for the recovery timeout, keeping its subscription and the
+ * notifications its last connection had not written, so that a client reconnecting with its {@code wsc} token
+ * gets everything it missed, in order. Thread-safety: the connection is swapped under this object's lock;
+ * frames go through the {@link Outbox}, which has its own; the other fields are volatile or atomic.
  */
 final class WsgSession {
     final String token;
     final Caller caller;
     final Instant created;
-    private final AtomicLong sequence = new AtomicLong();
+    private final Outbox outbox;
+    private final AtomicLong missedWhileAway = new AtomicLong();
     private volatile Optional<String> subscriptionId = Optional.empty();
     private WsSession connection;
-    private Outbox outbox;
     private volatile Instant disconnectedAt;
     private volatile Instant lastActivity;
+    private volatile boolean closedByServer;
 
-    WsgSession(String token, Caller caller, Instant created) {
+    WsgSession(String token, Caller caller, Instant created, int outboundBufferSize, WsGateway.Meters meters) {
         this.token = token;
         this.caller = caller;
         this.created = created;
         this.lastActivity = created;
+        this.outbox = new Outbox(outboundBufferSize, meters, lostConnection -> {
+            if (detach(lostConnection, Instant.now()) && !closedByServer) {
+                meters.closed("error");
+            }
+        });
     }
 
-    /** The client sent a frame. */
+    /** The client sent a frame (or a ping). */
     void touched(Instant at) {
         lastActivity = at;
     }
@@ -43,12 +50,9 @@ final class WsgSession {
         return connection != null;
     }
 
+    /** The {@code wsc} sequence of the last notification queued. */
     long sequence() {
-        return sequence.get();
-    }
-
-    long nextSequence() {
-        return sequence.incrementAndGet();
+        return outbox.sequence();
     }
 
     Optional<String> subscriptionId() {
@@ -59,27 +63,40 @@ final class WsgSession {
         subscriptionId = id;
     }
 
-    /** The new connection of this session, with an outbound buffer of {@code capacity} frames. */
-    synchronized void attach(WsSession session, Instant at, int capacity) {
-        if (outbox != null) {
-            outbox.close();
+    /**
+     * The new connection of this session: {@code first} (ConnectionDetails) is written before anything else,
+     * then the notifications a previous connection left, then new ones.
+     */
+    synchronized void attach(WsSession session, Instant at, String first) {
+        if (connection != null) {
+            // At most one connection per session: the one that recovers it replaces the one it lost.
+            outbox.detach(connection);
+            WsSession replaced = connection;
+            Thread.ofVirtual().name("ws-replace").start(() -> {
+                try {
+                    replaced.terminate();
+                } catch (RuntimeException alreadyGone) {
+                    // closed already
+                }
+            });
         }
         connection = session;
-        outbox = new Outbox(session, capacity, () -> detach(session, Instant.now()));
+        outbox.attach(session, first);
         disconnectedAt = null;
+        closedByServer = false;
+        missedWhileAway.set(0);
         lastActivity = at;
     }
 
-    /** The connection {@code session} went away ({@code null}: whichever is open). */
-    synchronized void detach(WsSession session, Instant at) {
-        if (connection != null && (session == null || connection == session)) {
-            if (outbox != null) {
-                outbox.close();
-            }
-            outbox = null;
+    /** The connection {@code session} went away; the session waits for a recovery. False if it was not the open one. */
+    synchronized boolean detach(WsSession session, Instant at) {
+        if (connection != null && connection == session) {
+            outbox.detach(session);
             connection = null;
             disconnectedAt = at;
+            return true;
         }
+        return false;
     }
 
     /** When the last connection went away, if none is open now. */
@@ -87,22 +104,49 @@ final class WsgSession {
         return Optional.ofNullable(disconnectedAt);
     }
 
-    /** Queues a text frame for the open connection; false if there is none (or its buffer overflowed). */
-    boolean send(String frame) {
-        Outbox current;
-        synchronized (this) {
-            current = outbox;
+    /** A notification was produced for this session; counted if it has no connection. */
+    void produced() {
+        if (disconnectedAt != null) {
+            missedWhileAway.incrementAndGet();
         }
-        return current != null && current.offer(frame);
     }
 
-    /** Sends {@code last} after what is queued, then closes the connection; the session stays. */
-    synchronized void closeWith(String last, int code, String reason, Instant at) {
-        if (outbox != null) {
-            outbox.closeAfter(last, code, reason);
-            outbox = null;
-            connection = null;
-            disconnectedAt = at;
+    /**
+     * Whether a reconnect at {@code now} recovers this session: it is connected, or has been away for less than
+     * {@code timeout}, and missed no more than {@code bufferSize} notifications meanwhile.
+     */
+    boolean recoverable(Instant now, Duration timeout, int bufferSize) {
+        Instant away = disconnectedAt;
+        // Still connected: the client knows better that its connection is gone; the new one takes its place.
+        return (away == null ? connected() : now.isBefore(away.plus(timeout))) && missedWhileAway.get() <= bufferSize;
+    }
+
+    /** Queues a reply, heartbeat or error frame; false if no connection is open. */
+    boolean sendControl(String frame) {
+        return outbox.offerControl(frame);
+    }
+
+    /** Queues a notification frame built for the next {@code wsc} sequence. */
+    Outbox.Offer sendNotification(java.util.function.LongFunction<String> frame) throws InterruptedException {
+        return outbox.offerNotification(frame);
+    }
+
+    /** Sends {@code last} before anything queued, then closes the connection; the session stays recoverable. */
+    boolean closeWith(String last, int code, String reason) {
+        boolean closing = outbox.closeWith(last, code, reason);
+        if (closing) {
+            closedByServer = true;
         }
+        return closing;
+    }
+
+    /** Whether the server is closing (or closed) the current connection. */
+    boolean closedByServer() {
+        return closedByServer;
+    }
+
+    /** The session is over: nothing it held will be sent. */
+    void end() {
+        outbox.clear();
     }
 }

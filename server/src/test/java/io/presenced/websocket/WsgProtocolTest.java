@@ -8,15 +8,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.presenced.admin.DemoAccount;
 import io.presenced.testing.Http;
 import io.presenced.testing.TestServer;
+import io.presenced.testing.WsClient;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.WebSocket;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -39,47 +37,6 @@ class WsgProtocolTest {
     @AfterAll
     static void stop() {
         server.close();
-    }
-
-    /** A connected client that keeps every frame it receives. */
-    private static final class Client implements WebSocket.Listener {
-        final List<JsonNode> frames = new CopyOnWriteArrayList<>();
-        private final StringBuilder partial = new StringBuilder();
-        WebSocket socket;
-
-        static Client connect(String uri) {
-            Client c = new Client();
-            c.socket = HttpClient.newHttpClient().newWebSocketBuilder().buildAsync(URI.create(uri), c).join();
-            return c;
-        }
-
-        @Override
-        public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
-            partial.append(data);
-            if (last) {
-                try {
-                    frames.add(JSON.readTree(partial.toString()));
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
-                partial.setLength(0);
-            }
-            ws.request(1);
-            return null;
-        }
-
-        void send(String frame) {
-            socket.sendText(frame, true).join();
-        }
-
-        JsonNode awaitFrame(String type, int index) {
-            await().atMost(WAIT).until(() -> ofType(type).size() > index);
-            return ofType(type).get(index);
-        }
-
-        List<JsonNode> ofType(String type) {
-            return frames.stream().filter(f -> f.get(0).path("type").asText().equals(type)).toList();
-        }
     }
 
     private static String token(DemoAccount.User user) {
@@ -108,7 +65,7 @@ class WsgProtocolTest {
     @Test
     void deliversAccountPresenceAndRecoversTheSessionWithWhatWasMissed() {
         String admin = token(demo.admin());
-        Client client = Client.connect(wsUri(admin));
+        WsClient client = WsClient.connect(wsUri(admin));
         JsonNode details = client.awaitFrame("ConnectionDetails", 0);
         assertThat(details.get(0).get("status").asInt()).isEqualTo(200);
         String wsc = details.get(0).get("wsc").get("token").asText();
@@ -132,33 +89,32 @@ class WsgProtocolTest {
         assertThat(note.get(1).get("body").get("userStatus").asText()).isEqualTo("Busy");
         long sequence = note.get(1).get("body").get("sequence").asLong();
 
-        client.socket.sendClose(WebSocket.NORMAL_CLOSURE, "bye").join();
-        await().atMost(WAIT).until(() -> client.socket.isInputClosed() || client.socket.isOutputClosed());
+        client.close();
         setStatus(admin, user, "Available");
         setStatus(admin, user, "Busy");
         setStatus(admin, user, "Available");
 
-        Client again = Client.connect(wsUri(admin) + "&wsc=" + wsc);
+        WsClient again = WsClient.connect(wsUri(admin) + "&wsc=" + wsc);
         assertThat(again.awaitFrame("ConnectionDetails", 0).get(1).get("recoveryState").asText()).isEqualTo("Successful");
         await().atMost(WAIT).until(() -> again.ofType("ServerNotification").size() >= 3);
         assertThat(again.ofType("ServerNotification")).extracting(f -> f.get(1).get("body").get("sequence").asLong())
                 .containsExactly(sequence + 1, sequence + 2, sequence + 3);
-        again.socket.sendClose(WebSocket.NORMAL_CLOSURE, "bye").join();
+        again.close();
     }
 
     @Test
     void anUnknownSessionTokenFailsRecoveryAndStartsAFreshSession() {
-        Client client = Client.connect(wsUri(token(demo.users().get(7))) + "&wsc=no-such-session");
+        WsClient client = WsClient.connect(wsUri(token(demo.users().get(7))) + "&wsc=no-such-session");
         JsonNode details = client.awaitFrame("ConnectionDetails", 0);
         assertThat(details.get(1).get("recoveryState").asText()).isEqualTo("Failed");
         assertThat(details.get(0).get("wsc").get("token").asText()).isNotEqualTo("no-such-session");
-        client.socket.sendClose(WebSocket.NORMAL_CLOSURE, "bye").join();
+        client.close();
     }
 
     @Test
     void echoesHeartbeatsAndReplacesTheFirstSubscriptionWithTheSecond() {
         String bearer = token(demo.users().get(8));
-        Client client = Client.connect(wsUri(bearer));
+        WsClient client = WsClient.connect(wsUri(bearer));
         client.awaitFrame("ConnectionDetails", 0);
         client.send("[{\"type\":\"Heartbeat\",\"messageId\":\"hb-1\"}]");
         assertThat(client.awaitFrame("Heartbeat", 0).get(0).get("messageId").asText()).isEqualTo("hb-1");
@@ -170,14 +126,15 @@ class WsgProtocolTest {
         assertThat(second).isNotEqualTo(first);
         assertThat(http.get("/restapi/v1.0/subscription/" + first, bearer).status()).isEqualTo(404);
         assertThat(http.get("/restapi/v1.0/subscription/" + second, bearer).status()).isEqualTo(200);
-        client.socket.sendClose(WebSocket.NORMAL_CLOSURE, "bye").join();
+        client.close();
     }
 
     @Test
     void refusesAConnectionWithoutAValidToken() {
         String uri = wsUri(token(demo.users().get(9)));
         String bad = uri.substring(0, uri.indexOf("access_token=") + "access_token=".length()) + "forged";
-        assertThat(HttpClient.newHttpClient().newWebSocketBuilder().buildAsync(URI.create(bad), new Client())
+        assertThat(HttpClient.newHttpClient().newWebSocketBuilder().buildAsync(URI.create(bad),
+                        new WebSocket.Listener() { })
                 .handle((ws, error) -> error != null).join()).isTrue();
     }
 
@@ -194,13 +151,13 @@ class WsgProtocolTest {
                     .header("Authorization", "Bearer " + bearer).POST(HttpRequest.BodyPublishers.noBody()).build())
                     .json();
             String uri = ws.get("uri").asText() + "?access_token=" + ws.get("ws_access_token").asText();
-            Client client = Client.connect(uri);
+            WsClient client = WsClient.connect(uri);
             String wsc = client.awaitFrame("ConnectionDetails", 0).get(0).get("wsc").get("token").asText();
             JsonNode error = client.awaitFrame("Error", 0);
             assertThat(error.get(1).get("errorCode").asText()).isEqualTo("WSG-902");
-            await().atMost(WAIT).until(() -> client.socket.isInputClosed());
+            await().atMost(WAIT).until(client::closedByServer);
 
-            Client again = Client.connect(uri + "&wsc=" + wsc);
+            WsClient again = WsClient.connect(uri + "&wsc=" + wsc);
             assertThat(again.awaitFrame("ConnectionDetails", 0).get(1).get("recoveryState").asText())
                     .isEqualTo("Successful");
             assertThat(local.get("/metrics", null).raw().body()).contains("presenced_ws_recoveries_total")
@@ -212,7 +169,7 @@ class WsgProtocolTest {
     void answersOtherRestCallsOverTheSocketAsTheSessionsUser() {
         DemoAccount.User user = demo.users().get(3);
         String bearer = token(user);
-        Client client = Client.connect(wsUri(bearer));
+        WsClient client = WsClient.connect(wsUri(bearer));
         client.awaitFrame("ConnectionDetails", 0);
         client.send("[{\"type\":\"ClientRequest\",\"messageId\":\"r-1\",\"method\":\"PUT\",\"path\":"
                 + "\"/restapi/v1.0/account/~/extension/~/presence\",\"headers\":{}},{\"message\":\"over the socket\"}]");
@@ -233,7 +190,7 @@ class WsgProtocolTest {
         JsonNode refused = client.awaitFrame("ClientRequest", 2);
         assertThat(refused.get(0).get("status").asInt()).isEqualTo(403);
         assertThat(refused.get(1).get("errorCode").asText()).isEqualTo("CMN-408");
-        client.socket.sendClose(WebSocket.NORMAL_CLOSURE, "bye").join();
+        client.close();
 
         // The loopback credential cannot be forged from outside.
         assertThat(http.send(HttpRequest.newBuilder(URI.create(server.url() + "/restapi/v1.0/account/~/presence"))
