@@ -123,15 +123,22 @@ public final class Presenced implements AutoCloseable {
         WsGateway gateway = new WsGateway(store, directory, subscriptions, config.webSocket(), clock,
                 config.publicUrl().orElse(""), meters);
         pipeline.useWebSockets(gateway);
-        this.server = WebServer.builder()
-                .host(config.host())
-                .port(config.port())
-                .maxPayloadSize(config.maxBodyBytes() * 4)
-                .directHandlers(DirectErrors.handlers(config.maxBodyBytes()))
-                .routing(routing)
-                .addRouting(WsRouting.builder().endpoint("/ws", gateway::listener))
-                .build()
-                .start();
+        try {
+            this.server = WebServer.builder()
+                    .host(config.host())
+                    .port(config.port())
+                    .maxPayloadSize(config.maxBodyBytes() * 4)
+                    .directHandlers(DirectErrors.handlers(config.maxBodyBytes()))
+                    .routing(routing)
+                    .addRouting(WsRouting.builder().endpoint("/ws", gateway::listener))
+                    .build()
+                    .start();
+        } catch (RuntimeException e) {
+            // The port is taken, say: stop what already runs, so that the process can exit.
+            writer.close();
+            pipeline.close();
+            throw e;
+        }
 
         this.housekeeping = Executors.newSingleThreadScheduledExecutor(Thread.ofVirtual().name("housekeeping")
                 .factory());
@@ -164,7 +171,13 @@ public final class Presenced implements AutoCloseable {
 
     /** Opens the embedded store in the configured data directory and starts serving. */
     public static Presenced start(ServerConfig config) {
-        return new Presenced(config, JdbcStore.sqlite(config.dataDir()));
+        JdbcStore store = JdbcStore.sqlite(config.dataDir());
+        try {
+            return new Presenced(config, store);
+        } catch (RuntimeException e) {
+            store.close();
+            throw e;
+        }
     }
 
     /** The port the server listens on. */

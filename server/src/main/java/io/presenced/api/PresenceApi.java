@@ -80,7 +80,8 @@ public final class PresenceApi {
             Responses.ok(res, view(caller, req, access.extension(caller, ids, Permission.ReadPresence)));
             return;
         }
-        batch(req, res, ids, id -> view(caller, req, access.extension(caller, id, Permission.ReadPresence)));
+        batch(req, res, caller.accountId(), ids,
+                id -> view(caller, req, access.extension(caller, id, Permission.ReadPresence)));
     }
 
     private void put(Caller caller, ServerRequest req, ServerResponse res) {
@@ -163,7 +164,8 @@ public final class PresenceApi {
     }
 
     /** A RingCentral batch answer: 207 multipart/mixed, a status manifest first, then one part per id. */
-    private static void batch(ServerRequest req, ServerResponse res, String ids, Function<String, ObjectNode> one) {
+    private void batch(ServerRequest req, ServerResponse res, long accountId, String ids,
+                       Function<String, ObjectNode> one) {
         List<String> list = Arrays.stream(ids.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
         if (list.size() > MAX_BATCH) {
             throw ApiException.coded(400, "InvalidMultipartRequest", "CMN-106",
@@ -182,7 +184,8 @@ public final class PresenceApi {
                 status.put("responseDescription", "OK");
             } catch (ApiException e) {
                 part = Responses.errorBody(e);
-                status.put("href", req.requestedUri().toUri().toString());
+                status.put("href", baseUrl.of(req) + "/restapi/v1.0/account/" + accountId + "/extension/" + id
+                        + "/presence");
                 status.put("status", e.status());
                 status.put("responseDescription", Status.create(e.status()).reasonPhrase());
             }

@@ -36,7 +36,12 @@ public final class JdbcStore implements Store {
 
     /** A store over {@code db}, its schema migrated to this build's version. */
     public static JdbcStore create(Database db) {
-        Migrations.apply(db);
+        try {
+            Migrations.apply(db);
+        } catch (RuntimeException e) {
+            db.close();
+            throw e;
+        }
         return new JdbcStore(db);
     }
 
