@@ -35,6 +35,10 @@ final class SimulateCommand implements Runnable {
     @Option(names = "--seed", description = "Seed of the scenario (default ${DEFAULT-VALUE}).")
     long seed = 1;
 
+    @Option(names = "--leave-active", description = "Leave the calls and meetings still going at the end active"
+            + " (by default they are ended).")
+    boolean leaveActive;
+
     @Option(names = "--json", description = "Print the summary as JSON.")
     boolean json;
 
@@ -46,9 +50,12 @@ final class SimulateCommand implements Runnable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + credentials, e);
         }
+        Map<Long, String> users = new LinkedHashMap<>();
+        file.path("users").forEach(u -> users.put(u.get("extensionId").asLong(), u.get("jwt").asText()));
         Simulator simulator = Simulator.connect(server, file.get("clientId").asText(),
-                file.get("clientSecret").asText(), file.get("admin").get("jwt").asText(),
-                new Simulator.Settings(extensions, callsPerSecond, Duration.ofSeconds(duration), seed));
+                file.get("clientSecret").asText(), file.get("admin").get("jwt").asText(), users,
+                new Simulator.Settings(extensions, callsPerSecond, Duration.ofSeconds(duration), seed,
+                        !leaveActive));
         Simulator.Summary s = simulator.run(System.err);
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("calls", s.calls());
@@ -56,11 +63,12 @@ final class SimulateCommand implements Runnable {
         out.put("meetingItems", s.meetingItems());
         out.put("statusChanges", s.statusChanges());
         out.put("rejected", s.rejected());
+        out.put("throttled", s.throttled());
         out.put("itemsPerSecond", Math.round(s.itemsPerSecond()));
         out.put("seconds", s.elapsed().toMillis() / 1000.0);
         Output.print(json, out, String.format("simulated %d calls: sent %d telephony events, %d meeting events, %d"
-                        + " status changes (%d rejected) in %.1f s, %.0f events/s", s.calls(), s.telephonyItems(),
-                s.meetingItems(), s.statusChanges(), s.rejected(), s.elapsed().toMillis() / 1000.0,
-                s.itemsPerSecond()));
+                        + " status changes (%d rejected, rate-limited %d times) in %.1f s, %.0f events/s", s.calls(),
+                s.telephonyItems(), s.meetingItems(), s.statusChanges(), s.rejected(), s.throttled(),
+                s.elapsed().toMillis() / 1000.0, s.itemsPerSecond()));
     }
 }

@@ -40,6 +40,8 @@ final class Backlog {
     private long missedThrough;
     private boolean live;
     private long overflows;
+    private long offeredCount;
+    private long deliveredCount;
 
     /**
      * A backlog whose delivery has reached {@code position}, and which must also look in the log for
@@ -56,6 +58,7 @@ final class Backlog {
     void offer(Pending pending) {
         lock.lock();
         try {
+            offeredCount++;
             if (live && memory.size() < capacity) {
                 memory.add(pending);
             } else {
@@ -94,6 +97,8 @@ final class Backlog {
                 return new Next.Memory(head);
             }
             position = Math.max(position, dispatchedThrough);
+            // Caught up: whatever was offered and not delivered turned out not to be for this subscription.
+            deliveredCount = offeredCount;
             return new Next.Idle();
         } finally {
             lock.unlock();
@@ -108,6 +113,16 @@ final class Backlog {
                 memory.poll();
             }
             position = Math.max(position, logId);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** One offered notification was delivered. */
+    void delivered() {
+        lock.lock();
+        try {
+            deliveredCount++;
         } finally {
             lock.unlock();
         }
@@ -158,16 +173,20 @@ final class Backlog {
         }
     }
 
-    /** Events waiting in memory, and the time of the oldest of them. */
-    record Depth(int inMemory, long oldestMillis, boolean readingLog) {
+    /**
+     * What waits: notifications offered since this process started and not delivered yet, in memory or in the
+     * log (what a restart left in the log is not counted, as it was not offered), how many of them are in memory,
+     * and the time of the oldest in memory.
+     */
+    record Depth(long waiting, int inMemory, long oldestMillis, boolean readingLog) {
     }
 
     Depth depth() {
         lock.lock();
         try {
             Pending head = memory.peek();
-            return new Depth(memory.size(), head == null ? 0 : head.time().toEpochMilli(),
-                    !live || position < storeUntil);
+            return new Depth(Math.max(0, offeredCount - deliveredCount), memory.size(),
+                    head == null ? 0 : head.time().toEpochMilli(), !live || position < storeUntil);
         } finally {
             lock.unlock();
         }

@@ -62,19 +62,21 @@ final class Lanes {
         return min;
     }
 
-    int inMemory() {
-        int sum = 0;
+    /** Notifications offered and not delivered yet, in memory or in the log. */
+    long waiting() {
+        long sum = 0;
         for (Worker w : workers) {
-            sum += w.backlog().depth().inMemory();
+            sum += w.backlog().depth().waiting();
         }
         return sum;
     }
 
-    /** The commit time of the oldest notification waiting in memory, 0 if none. */
+    /** The commit time of the oldest notification not delivered yet (being attempted, or in memory), 0 if none. */
     long oldestMillis() {
         long oldest = 0;
         for (Worker w : workers) {
-            long t = w.backlog().depth().oldestMillis();
+            long attempting = w.attemptingSince();
+            long t = attempting != 0 ? attempting : w.backlog().depth().oldestMillis();
             if (t != 0 && (oldest == 0 || t < oldest)) {
                 oldest = t;
             }

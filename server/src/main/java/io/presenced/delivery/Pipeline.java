@@ -77,8 +77,9 @@ public final class Pipeline implements SubscriptionListener, AutoCloseable {
     private void launch(Subscription s, long position, long missedThrough) {
         Lanes lanes = new Lanes(this, s, position, missedThrough, settings, clock);
         workers.put(s.id(), lanes);
-        Gauge.builder("presenced.delivery.queue.depth", lanes, Lanes::inMemory)
-                .description("Notifications waiting in memory").tag("subscription", s.id()).register(meters);
+        Gauge.builder("presenced.delivery.queue.depth", lanes, Lanes::waiting)
+                .description("Notifications not delivered yet, in memory or in the log").tag("subscription", s.id())
+                .register(meters);
         Gauge.builder("presenced.delivery.queue.age.seconds", lanes, l -> {
             long oldest = l.oldestMillis();
             return oldest == 0 ? 0 : (clock.millis() - oldest) / 1000.0;

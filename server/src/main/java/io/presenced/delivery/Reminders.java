@@ -72,14 +72,17 @@ public final class Reminders {
         String uuid = UUID.randomUUID().toString();
         byte[] envelope = Notifications.envelope(uuid, r.text(), now, s.id(), s.ownerExtensionId(),
                 body.toString().getBytes(StandardCharsets.UTF_8));
-        try {
-            Outcome outcome = transport.send(s, uuid, envelope);
-            if (!(outcome instanceof Outcome.Delivered)) {
-                LOG.log(System.Logger.Level.INFO, "expiry reminder of subscription " + s.id() + " not delivered: "
-                        + outcome);
+        // Sent on a thread of its own, so that a slow endpoint never holds up the housekeeping that called.
+        Thread.ofVirtual().name("reminder-" + s.id()).start(() -> {
+            try {
+                Outcome outcome = transport.send(s, uuid, envelope);
+                if (!(outcome instanceof Outcome.Delivered)) {
+                    LOG.log(System.Logger.Level.INFO, "expiry reminder of subscription " + s.id() + " not delivered: "
+                            + outcome);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        });
     }
 }

@@ -60,8 +60,36 @@ public final class WebhookClient implements WebhookGate, Transport {
         addresses.check(address);
     }
 
+    /**
+     * Runs the Validation-Token handshake, all of it (connecting, sending, the answer) within the validation
+     * timeout: a receiver that connects but answers slowly fails as one that never answers.
+     */
     @Override
     public void validate(String address) {
+        var handshake = new java.util.concurrent.FutureTask<Void>(() -> {
+            handshake(address);
+            return null;
+        });
+        Thread thread = Thread.ofVirtual().name("webhook-validation").start(handshake);
+        try {
+            handshake.get(settings.validationTimeout().toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            thread.interrupt();
+            throw validationFailed("SUB-525", address, "it did not answer within "
+                    + settings.validationTimeout().toMillis() + " ms");
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof ApiException api) {
+                throw api;
+            }
+            throw validationFailed("SUB-525", address, unreachable(e.getCause()));
+        } catch (InterruptedException e) {
+            thread.interrupt();
+            Thread.currentThread().interrupt();
+            throw validationFailed("SUB-525", address, "the validation was interrupted");
+        }
+    }
+
+    private void handshake(String address) {
         String token = Secrets.random(24);
         try (HttpClientResponse res = client.post(address)
                 .readTimeout(settings.validationTimeout())
@@ -106,7 +134,12 @@ public final class WebhookClient implements WebhookGate, Transport {
     /** Delivers one notification, waiting for a free slot of its endpoint first. */
     @Override
     public Outcome send(Subscription s, String uuid, byte[] envelope) throws InterruptedException {
-        URI uri = URI.create(s.deliveryMode().address());
+        URI uri;
+        try {
+            uri = checked(s.deliveryMode().address());
+        } catch (ApiException refused) {
+            return new Outcome.Retry("the address is not allowed now: " + refused.getMessage(), Optional.empty());
+        }
         Semaphore slots = endpoints.computeIfAbsent(uri.getScheme() + "://" + uri.getHost() + ":" + uri.getPort(),
                 k -> new Semaphore(settings.concurrencyPerEndpoint()));
         slots.acquire();
@@ -134,6 +167,33 @@ public final class WebhookClient implements WebhookGate, Transport {
             return new Outcome.Retry("the endpoint could not be reached: " + unreachable(e), Optional.empty());
         } finally {
             slots.release();
+        }
+    }
+
+    /** An address checked less than {@link #RECHECK} ago. */
+    private record Checked(URI uri, long atNanos) {
+    }
+
+    private static final long RECHECK = Duration.ofSeconds(5).toNanos();
+    private final Map<String, Checked> checked = new ConcurrentHashMap<>();
+
+    /**
+     * The address, checked against the address policy again every few seconds while it is used: a name may
+     * resolve elsewhere now than when the subscription was validated.
+     */
+    private URI checked(String address) {
+        long now = System.nanoTime();
+        Checked last = checked.get(address);
+        if (last != null && now - last.atNanos() < RECHECK) {
+            return last.uri();
+        }
+        try {
+            URI uri = addresses.check(address);
+            checked.put(address, new Checked(uri, now));
+            return uri;
+        } catch (ApiException refused) {
+            checked.remove(address);
+            throw refused;
         }
     }
 

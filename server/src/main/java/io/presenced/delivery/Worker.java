@@ -27,6 +27,7 @@ final class Worker implements Runnable {
     private Instant retryAt = Instant.MIN;
     private Instant failingSince;
     private int failures;
+    private volatile long attemptingSince;
     private final Thread thread;
 
     private final int lane;
@@ -131,8 +132,14 @@ final class Worker implements Runnable {
         }
     }
 
+    /** The commit time (epoch ms) of the notification this worker is trying to deliver, 0 if none. */
+    long attemptingSince() {
+        return attemptingSince;
+    }
+
     /** Tries one delivery; true if it was delivered. */
     private boolean attempt(Subscription s, Pending p) throws InterruptedException {
+        attemptingSince = p.time().toEpochMilli();
         String uuid = Notifications.uuid(s.id(), p.logId());
         byte[] envelope = Notifications.envelope(uuid, p.eventPath(), p.time(), s.id(), s.ownerExtensionId(), p.body());
         Outcome outcome = pipeline.transport(s).send(s, uuid, envelope);
@@ -140,6 +147,8 @@ final class Worker implements Runnable {
         switch (outcome) {
             case Outcome.Delivered d -> {
                 backlog.doneThrough(p.logId());
+                backlog.delivered();
+                attemptingSince = 0;
                 failingSince = null;
                 failures = 0;
                 return true;
@@ -154,7 +163,10 @@ final class Worker implements Runnable {
                 if (!Duration.between(failingSince, now).minus(pipeline.settings().failureWindow()).isNegative()) {
                     pipeline.blacklist(s, r.reason());
                 } else {
-                    retryAt = now.plus(r.retryAfter().orElseGet(() -> jittered(failures)));
+                    // Retry-After is honoured, but never sooner than the first step of the backoff.
+                    Duration floor = pipeline.settings().backoffAfter(1);
+                    retryAt = now.plus(r.retryAfter().map(d -> d.compareTo(floor) < 0 ? floor : d)
+                            .orElseGet(() -> jittered(failures)));
                 }
             }
         }

@@ -84,6 +84,21 @@ final class Office {
         return people.values().stream().mapToInt(p -> p.parties.size()).sum();
     }
 
+    /** A call party still active, or a meeting still joined. */
+    record Open(long extension, String session, String party, CallDirection direction) {
+    }
+
+    /** Every active call party (with {@code party} set) and joined meeting (with {@code party} null). */
+    List<Open> open() {
+        List<Open> result = new java.util.ArrayList<>();
+        people.forEach((id, p) -> {
+            p.parties.forEach((k, v) -> result.add(new Open(id, k.session(), k.party(), v.direction())));
+            p.meetings.forEach(m -> result.add(new Open(id, m, null, null)));
+        });
+        result.sort(java.util.Comparator.comparingLong(Open::extension).thenComparing(Open::session));
+        return result;
+    }
+
     /** The presence each extension should show. */
     Map<Long, Expected> expected() {
         Map<Long, Expected> result = new HashMap<>();

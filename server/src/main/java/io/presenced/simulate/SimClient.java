@@ -13,7 +13,10 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 /** The simulator's view of a server: an admin session, the ingest batches and presence updates. */
 final class SimClient {
@@ -25,6 +28,16 @@ final class SimClient {
 
     SimClient(String base) {
         this.base = base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
+    }
+
+    private final Map<Long, String> userTokens = new HashMap<>();
+
+    /** Logs a user in too, so that its own status changes are made with its own token (and rate limits). */
+    void loginUser(long extensionId, String clientId, String clientSecret, String jwt) {
+        String admin = token;
+        login(clientId, clientSecret, jwt);
+        userTokens.put(extensionId, token);
+        token = admin;
     }
 
     void login(String clientId, String clientSecret, String jwt) {
@@ -58,9 +71,30 @@ final class SimClient {
         return body.get("rejected").asInt();
     }
 
-    void putPresence(long extensionId, String json) {
-        send(authorized("/restapi/v1.0/account/~/extension/" + extensionId + "/presence")
-                .header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString(json)), 200);
+    /**
+     * Sets an extension's presence, as that user when it is logged in, else as the admin. Empty when the server
+     * is rate-limiting the caller: then the seconds to wait before trying again.
+     */
+    Optional<Long> putPresence(long extensionId, String json) {
+        String bearer = userTokens.getOrDefault(extensionId, token);
+        HttpRequest request = HttpRequest.newBuilder(URI.create(base + "/restapi/v1.0/account/~/extension/"
+                        + extensionId + "/presence")).header("Authorization", "Bearer " + bearer)
+                .header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString(json)).build();
+        try {
+            HttpResponse<String> res = http.send(request, HttpResponse.BodyHandlers.ofString());
+            if (res.statusCode() == 429) {
+                return Optional.of(res.headers().firstValue("Retry-After").map(Long::parseLong).orElse(1L));
+            }
+            if (res.statusCode() != 200) {
+                throw new PresencedException("the server answered " + res.statusCode() + ": " + res.body());
+            }
+            return Optional.empty();
+        } catch (IOException e) {
+            throw new PresencedException("cannot reach " + base + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new PresencedException("interrupted", e);
+        }
     }
 
     /** The account's presence records, all pages. */

@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.PriorityQueue;
 import java.util.Random;
 
@@ -31,12 +32,16 @@ public final class Simulator {
     private static final long FLUSH_MILLIS = 50;
 
     /** How to run. */
-    public record Settings(int extensions, double callsPerSecond, Duration duration, long seed) {
+    public record Settings(int extensions, double callsPerSecond, Duration duration, long seed, boolean hangUp) {
+        /** Settings that end every call and meeting still going when the run stops. */
+        public Settings(int extensions, double callsPerSecond, Duration duration, long seed) {
+            this(extensions, callsPerSecond, duration, seed, true);
+        }
     }
 
     /** What a run did. */
     public record Summary(long telephonyItems, long meetingItems, long statusChanges, long calls, long rejected,
-                          double itemsPerSecond, Duration elapsed) {
+                          long throttled, double itemsPerSecond, Duration elapsed) {
     }
 
     private record Action(long at, long order, Runnable run) {
@@ -60,6 +65,8 @@ public final class Simulator {
     private long meetingItems;
     private long statusChanges;
     private long rejected;
+    private long throttled;
+    private long throttledUntil;
 
     private Simulator(SimClient client, Settings settings) {
         this.client = client;
@@ -70,8 +77,18 @@ public final class Simulator {
     /** A simulator for the server at {@code url}, logged in with an admin's JWT through an app that may ingest. */
     public static Simulator connect(String url, String clientId, String clientSecret, String adminJwt,
                                     Settings settings) {
+        return connect(url, clientId, clientSecret, adminJwt, Map.of(), settings);
+    }
+
+    /**
+     * A simulator as above, in which the users whose JWT credentials are given ({@code userJwts} by extension id)
+     * change their own status, as people do; the admin changes the others'.
+     */
+    public static Simulator connect(String url, String clientId, String clientSecret, String adminJwt,
+                                    Map<Long, String> userJwts, Settings settings) {
         SimClient client = new SimClient(url);
         client.login(clientId, clientSecret, adminJwt);
+        userJwts.forEach((id, jwt) -> client.loginUser(id, clientId, clientSecret, jwt));
         return new Simulator(client, settings);
     }
 
@@ -93,24 +110,48 @@ public final class Simulator {
             if (now >= end) {
                 break;
             }
-            while (!agenda.isEmpty() && agenda.peek().at() <= now) {
-                Action action = agenda.poll();
-                current = action.at();
-                action.run().run();
-            }
+            runUntil(now);
             flush();
             if (now - lastReport >= 1000) {
                 lastReport = now;
-                progress.printf("\rt=%3ds  sent %d items (%.0f/s)  rejected %d  active calls %d ", now / 1000,
-                        sent(), sent() * 1000.0 / Math.max(1, now), rejected, office.activeCalls());
+                progress.printf("\rt=%3ds  sent %d items (%.0f/s)  rejected %d  throttled %d  active calls %d ",
+                        now / 1000, sent(), sent() * 1000.0 / Math.max(1, now), rejected, throttled,
+                        office.activeCalls());
             }
             sleep(Math.min(FLUSH_MILLIS, agenda.isEmpty() ? FLUSH_MILLIS : Math.max(1, agenda.peek().at() - now)));
         }
+        if (settings.hangUp()) {
+            // The office closes: calls still going are hung up and meetings left, so that nobody stays on a call.
+            long now = (System.nanoTime() - started) / 1_000_000;
+            runUntil(now);
+            for (Office.Open open : office.open()) {
+                if (open.party() != null) {
+                    party(now, open.extension(), open.session(), open.party(), open.direction(),
+                            PartyStatus.Disconnected, "+15550000000", "Customer");
+                } else {
+                    meetingEvent(now, open.extension(), open.session(), MeetingStatus.Disconnected);
+                }
+            }
+            runUntil(now);
+        }
         flush();
         Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
+        if (!puts.isEmpty()) {
+            progress.printf("%nwaiting for the rate limit to send %d status changes…", puts.size());
+        }
+        drain(Duration.ofSeconds(90));
         progress.println();
-        return new Summary(telephonyItems, meetingItems, statusChanges, calls, rejected,
+        return new Summary(telephonyItems, meetingItems, statusChanges, calls, rejected, throttled,
                 sent() / Math.max(0.001, elapsed.toMillis() / 1000.0), elapsed);
+    }
+
+    /** Runs every action due by {@code now}, in order. */
+    private void runUntil(long now) {
+        while (!agenda.isEmpty() && agenda.peek().at() <= now) {
+            Action action = agenda.poll();
+            current = action.at();
+            action.run().run();
+        }
     }
 
     private long sent() {
@@ -170,9 +211,32 @@ public final class Simulator {
             meetingItems += meetings.size();
             meetings = JSON.createArrayNode();
         }
-        puts.forEach(client::putPresence);
-        statusChanges += puts.size();
-        puts.clear();
+        if (System.nanoTime() < throttledUntil) {
+            return;
+        }
+        var pending = puts.entrySet().iterator();
+        while (pending.hasNext()) {
+            var put = pending.next();
+            Optional<Long> wait = client.putPresence(put.getKey(), put.getValue());
+            if (wait.isPresent()) {
+                // Rate-limited: the changes wait (merged per extension) while calls and meetings go on.
+                throttled++;
+                throttledUntil = System.nanoTime() + Duration.ofSeconds(Math.max(1, wait.get())).toNanos();
+                return;
+            }
+            statusChanges++;
+            pending.remove();
+        }
+    }
+
+    /** Sends what is still waiting, sleeping out any rate limit, for at most {@code patience}. */
+    private void drain(Duration patience) {
+        long deadline = System.nanoTime() + patience.toNanos();
+        flush();
+        while (!puts.isEmpty() && System.nanoTime() < deadline) {
+            sleep(Math.max(1, Math.min(1000, (throttledUntil - System.nanoTime()) / 1_000_000)));
+            flush();
+        }
     }
 
     private void schedule(long at, Runnable run) {

@@ -50,7 +50,7 @@ class BacklogTest {
         assertThat(((Backlog.Next.Memory) first).pending().logId()).isEqualTo(11);
         // Not done yet: the same head again (a failed attempt is retried with the same event).
         assertThat(((Backlog.Next.Memory) b.next(13)).pending().logId()).isEqualTo(11);
-        assertThat(b.depth()).isEqualTo(new Backlog.Depth(3, event(11).time().toEpochMilli(), false));
+        assertThat(b.depth()).isEqualTo(new Backlog.Depth(3, 3, event(11).time().toEpochMilli(), false));
 
         b.doneThrough(11);
         assertThat(b.position()).isEqualTo(11);
@@ -72,6 +72,7 @@ class BacklogTest {
         b.offer(event(5));
         assertThat(b.overflows()).isEqualTo(1);
         assertThat(b.depth().inMemory()).as("memory after the overflow").isZero();
+        assertThat(b.depth().waiting()).as("what waits counts the log too").isEqualTo(CAPACITY + 2);
         assertThat(b.depth().readingLog()).isTrue();
 
         Backlog.Next next = b.next(5);

@@ -35,7 +35,7 @@ class SimulatorTest {
     void serverPresenceMatchesWhatTheSimulatorBelieves() {
         DemoAccount.Credentials c = server.credentials();
         Simulator simulator = Simulator.connect(server.url(), c.clientId(), c.clientSecret(), c.admin().jwt(),
-                new Simulator.Settings(11, 25, Duration.ofSeconds(4), 42));
+                new Simulator.Settings(11, 25, Duration.ofSeconds(4), 42, false));
         ByteArrayOutputStream progress = new ByteArrayOutputStream();
         Simulator.Summary summary = simulator.run(new PrintStream(progress, true, StandardCharsets.UTF_8));
 
@@ -44,9 +44,40 @@ class SimulatorTest {
         assertThat(summary.rejected()).isZero();
         assertThat(progress.toString(StandardCharsets.UTF_8)).contains("sent").contains("active calls");
 
+        Map<Long, Office.Expected> expected = simulator.expected();
+        assertMatches(simulator, expected);
+        // The office was busy: some extension is on a call when the run ends.
+        assertThat(expected.values()).anySatisfy(e -> assertThat(e.telephonyStatus().name()).isNotEqualTo("NoCall"));
+    }
+
+    @Test
+    void waitsOutRateLimitsAndEndsEveryCallWhenItStops() {
+        try (TestServer limited = TestServer.start(c -> c.withRateLimits(new io.presenced.auth.RateLimits(true,
+                Map.of(io.presenced.auth.RateGroup.Light, 50, io.presenced.auth.RateGroup.Medium, 2,
+                        io.presenced.auth.RateGroup.Heavy, 10, io.presenced.auth.RateGroup.Auth, 20),
+                Duration.ofSeconds(3))))) {
+            DemoAccount.Credentials c = limited.credentials();
+            Map<Long, String> users = new HashMap<>();
+            c.users().forEach(u -> users.put(Long.parseLong(u.extensionId()), u.jwt()));
+            Simulator simulator = Simulator.connect(limited.url(), c.clientId(), c.clientSecret(), c.admin().jwt(),
+                    users, new Simulator.Settings(11, 40, Duration.ofSeconds(4), 5));
+            Simulator.Summary summary = simulator.run(new PrintStream(new ByteArrayOutputStream(), true,
+                    StandardCharsets.UTF_8));
+
+            assertThat(summary.throttled()).as("two status changes per user and 3 s are allowed").isPositive();
+            assertThat(summary.rejected()).isZero();
+            Map<Long, Office.Expected> expected = simulator.expected();
+            assertMatches(simulator, expected);
+            assertThat(expected.values()).allSatisfy(e -> {
+                assertThat(e.telephonyStatus().name()).isEqualTo("NoCall");
+                assertThat(e.meetingStatus().name()).isEqualTo("Disconnected");
+            });
+        }
+    }
+
+    private static void assertMatches(Simulator simulator, Map<Long, Office.Expected> expected) {
         Map<Long, JsonNode> shown = new HashMap<>();
         simulator.serverPresence().forEach(r -> shown.put(r.get("extension").get("id").asLong(), r));
-        Map<Long, Office.Expected> expected = simulator.expected();
         assertThat(expected).hasSize(11);
         expected.forEach((id, e) -> {
             JsonNode r = shown.get(id);
@@ -60,8 +91,6 @@ class SimulatorTest {
             assertThat(r.get("userStatus").asText()).as("userStatus of %d", id).isEqualTo(e.userStatus().name());
             assertThat(r.get("dndStatus").asText()).as("dndStatus of %d", id).isEqualTo(e.dndStatus().name());
         });
-        // The office was busy: some extension is on a call when the run ends.
-        assertThat(expected.values()).anySatisfy(e -> assertThat(e.telephonyStatus().name()).isNotEqualTo("NoCall"));
     }
 
     @Test
