@@ -1,7 +1,8 @@
 // Drives the official RingCentral JavaScript SDKs against a Presenced server:
 // node conformance.mjs <server-url> <demo-credentials.json>
 // Logs in with a JWT, subscribes to account presence over the WebSocket, makes presence changes over REST,
-// waits through a server-side close and the SDK's own recovery, and checks that every event arrived in order.
+// lets the server close the idle socket, makes more changes while the SDK is disconnected, lets the SDK recover
+// its session by itself, and checks that every event arrived, in order, none missing.
 import fs from 'node:fs';
 import { SDK } from '@ringcentral/sdk';
 import { Subscriptions } from '@ringcentral/subscriptions';
@@ -25,6 +26,10 @@ await platform.login({ jwt: creds.admin.jwt });
 const user = creds.users[0];
 const received = [];
 const subscriptions = new Subscriptions({ sdk });
+// Keep hold of the SDK's WebSocket extension (@rc-ex/ws), to see its connection and to time its recovery.
+let ws;
+const newWsExtension = subscriptions.newWsExtension.bind(subscriptions);
+subscriptions.newWsExtension = async () => (ws = await newWsExtension());
 const subscription = subscriptions.createSubscription();
 subscription.on(subscription.events.notification, (event) => received.push(event));
 await subscription.setEventFilters(['/restapi/v1.0/account/~/presence']).register();
@@ -35,10 +40,24 @@ const put = (userStatus) => platform.put(`/restapi/v1.0/account/~/extension/${us
 for (const status of ['Busy', 'Available', 'Busy']) await put(status);
 await waitFor(() => mine().length >= 3, 'the first three notifications');
 
-// The server closes an idle connection (idle timeout set short for this run); the SDK recovers on its own.
-await sleep(Number(process.env.WAIT_FOR_SERVER_CLOSE_MS || 4500));
+// The SDK's recovery waits at a gate, so that the next changes are surely made while it is disconnected.
+let openGate;
+const gate = new Promise((resolve) => { openGate = resolve; });
+const recover = ws.recover.bind(ws);
+ws.recover = async () => { await gate; return recover(); };
+let recovery;
+ws.eventEmitter.once('autoRecoverSuccess', () => { recovery = 'Successful'; });
+ws.eventEmitter.once('autoRecoverFailed', () => { recovery = 'Failed'; });
+
+// The server closes the idle connection (idle timeout set short for this run).
+const lost = ws.ws;
+await waitFor(() => lost.readyState === 3, 'the server to close the idle connection');
 for (const status of ['Available', 'Busy', 'Available']) await put(status);
-await waitFor(() => mine().length >= 6, 'the three notifications made around the reconnect');
+if (ws.ws !== lost || mine().length !== 3) fail('the changes were not made while the SDK was disconnected');
+openGate();
+await waitFor(() => recovery !== undefined, 'the SDK to recover its session');
+if (recovery !== 'Successful') fail('recoveryState ' + recovery);
+await waitFor(() => mine().length >= 6, 'the three notifications made while disconnected');
 
 const events = mine();
 const first = events[0];
