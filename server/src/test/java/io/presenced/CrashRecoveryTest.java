@@ -178,6 +178,91 @@ class CrashRecoveryTest {
         }
     }
 
+    @Test
+    void acknowledgedIngestBatchesSurviveKillMinus9() throws Exception {
+        int perBatch = 20;
+        ServerProcess first = start("ingest");
+        DemoAccount.Credentials demo = JSON.readValue(Files.readAllBytes(dataDir.resolve(DemoAccount.FILE)),
+                DemoAccount.Credentials.class);
+        String adminToken = login(first, demo);
+        List<String> extensions = demo.users().stream().map(DemoAccount.User::extensionId).toList();
+        Map<String, AtomicLong> batchesAcked = new ConcurrentHashMap<>();
+        extensions.forEach(id -> batchesAcked.put(id, new AtomicLong()));
+        Map<String, String> failuresBeforeKill = new ConcurrentHashMap<>();
+        AtomicBoolean killed = new AtomicBoolean();
+        try (ExecutorService writers = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<Future<?>> running = new ArrayList<>();
+            for (String id : extensions) {
+                running.add(writers.submit(() -> {
+                    for (long b = 0; ; b++) {
+                        // Each item toggles the extension's meeting, so each makes one event.
+                        StringBuilder batch = new StringBuilder("[");
+                        for (int i = 0; i < perBatch; i++) {
+                            long k = b * perBatch + i + 1;
+                            batch.append(i == 0 ? "" : ",").append("{\"accountId\":\"~\",\"extensionId\":\"").append(id)
+                                    .append("\",\"meetingId\":\"m\",\"status\":\"")
+                                    .append(k % 2 == 1 ? "Connected" : "Disconnected").append("\",\"eventTime\":\"")
+                                    .append(java.time.Instant.ofEpochSecond(1_700_000_000L + k)).append("\"}");
+                        }
+                        batch.append(']');
+                        HttpResponse<String> r;
+                        try {
+                            r = first.send(adminToken, "POST", "/ingest/v1/meetings", batch.toString());
+                        } catch (IOException | UncheckedIOException e) {
+                            if (!killed.get()) {
+                                failuresBeforeKill.put(id, "batch " + b + " failed: " + e);
+                            }
+                            return null;
+                        }
+                        if (r.statusCode() != 200 || JSON.readTree(r.body()).path("accepted").asInt() != perBatch) {
+                            if (!killed.get()) {
+                                failuresBeforeKill.put(id, "batch " + b + " answered " + r.statusCode() + ": " + r.body());
+                            }
+                            return null;
+                        }
+                        batchesAcked.get(id).set(b + 1);
+                    }
+                }));
+            }
+            try {
+                await("every sender had 3 batches acknowledged").pollDelay(LOAD_BEFORE_KILL).atMost(Duration.ofSeconds(60))
+                        .failFast("a sender failed before the kill", () -> !failuresBeforeKill.isEmpty())
+                        .until(() -> batchesAcked.values().stream().allMatch(a -> a.get() >= 3));
+            } finally {
+                killed.set(true);
+                first.process().destroyForcibly();
+            }
+            assertThat(first.process().waitFor(20, TimeUnit.SECONDS)).isTrue();
+            for (Future<?> f : running) {
+                f.get(2 * REQUEST_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+            }
+        }
+        assertThat(failuresBeforeKill).isEmpty();
+
+        ServerProcess second = start("ingest-again");
+        login(second, demo);
+        second.process().destroy();
+        assertThat(second.process().waitFor(30, TimeUnit.SECONDS)).isTrue();
+        Map<Long, List<Long>> sequences = new LinkedHashMap<>();
+        try (JdbcStore store = JdbcStore.sqlite(dataDir)) {
+            for (PresenceEvent e : store.eventsAfter(0, Integer.MAX_VALUE)) {
+                sequences.computeIfAbsent(e.state().extensionId(), k -> new ArrayList<>()).add(e.state().sequence());
+            }
+        }
+        long total = 0;
+        for (String id : extensions) {
+            long acked = batchesAcked.get(id).get() * perBatch;
+            List<Long> seq = sequences.getOrDefault(Long.valueOf(id), List.of());
+            total += acked;
+            assertThat((long) seq.size()).as("events of %s: every acknowledged item, at most one batch more", id)
+                    .isBetween(acked, acked + perBatch);
+            assertThat(seq).as("sequences of %s", id)
+                    .containsExactlyElementsOf(LongStream.rangeClosed(1, seq.size()).boxed().toList());
+        }
+        System.out.printf("CrashRecoveryTest: %d acknowledged ingest items over %d extensions survived SIGKILL%n",
+                total, extensions.size());
+    }
+
     private ServerProcess start(String name) throws IOException {
         ServerProcess server = ServerProcess.start(name, dataDir, logDir);
         servers.add(server);
