@@ -23,6 +23,8 @@ final class Fixture {
         try (Store store = JdbcStore.sqlite(dataDir)) {
             Admin admin = new Admin(store, Clock.systemUTC());
             DemoAccount.Credentials credentials = DemoAccount.ensure(admin);
+            // With its credentials file in place the server takes the demo account as complete.
+            DemoAccount.write(dataDir, credentials.at("http://127.0.0.1"));
             long accountId = Long.parseLong(credentials.accountId());
             new DirectoryImport(admin).apply(new DirectoryImport.File(List.of(new DirectoryImport.AccountEntry(
                     accountId, null, null, List.of(), new DirectoryImport.Generate(extensions, 10_000, null)))));

@@ -45,6 +45,14 @@ public final class Pipeline implements SubscriptionListener, AutoCloseable {
             new Outcome.Retry("no WebSocket gateway", Optional.of(Duration.ofSeconds(1)));
     private final Timer latency;
     private volatile long dispatchedThrough;
+    /** How many of the newest events are kept in memory with their notifications. */
+    static final int RECENT_EVENTS = 32_768;
+    private volatile RecentLog recent = new RecentLog(1, 0);
+    /** The last chunk read from the store, shared by the lanes that read the same part of the log. */
+    private volatile StoreChunk lastChunk;
+
+    private record StoreChunk(long after, int limit, List<RecentLog.Entry> entries) {
+    }
 
     public Pipeline(Store store, SubscriptionIndex index, Directory directory, WebhookClient transport,
                     DeliverySettings settings, Clock clock, MeterRegistry meters, Blacklister blacklister) {
@@ -67,6 +75,7 @@ public final class Pipeline implements SubscriptionListener, AutoCloseable {
     public void start(List<Store.StoredSubscription> stored) {
         long logEnd = store.lastEventId();
         dispatchedThrough = logEnd;
+        recent = new RecentLog(RECENT_EVENTS, logEnd);
         for (Store.StoredSubscription s : stored) {
             index.put(s.subscription());
             launch(s.subscription(), s.position(), logEnd);
@@ -90,20 +99,19 @@ public final class Pipeline implements SubscriptionListener, AutoCloseable {
     /** Dispatches a committed batch; called on the presence writer's thread, in log order. */
     public void onCommit(List<PresenceEvent> events) {
         Instant now = clock.instant();
+        RecentLog log = recent;
         for (PresenceEvent event : events) {
+            RecentLog.Entry entry = log.append(event);
             List<Subscription> matches = index.matching(event.state().accountId(), event.state().extensionId());
-            if (!matches.isEmpty()) {
-                Map<Variant, Pending> forms = new HashMap<>(4);
-                for (Subscription s : matches) {
-                    Lanes lanes = workers.get(s.id());
-                    if (lanes == null) {
-                        continue;
-                    }
-                    Optional<Variant> variant = Matcher.variant(s, event, ownerIsAdmin(s), now);
-                    if (variant.isPresent()) {
-                        lanes.offer(forms.computeIfAbsent(variant.get(), x -> pending(event, x)));
-                        transport(s).produced(s);
-                    }
+            for (Subscription s : matches) {
+                Lanes lanes = workers.get(s.id());
+                if (lanes == null) {
+                    continue;
+                }
+                Optional<Variant> variant = Matcher.variant(s, event, ownerIsAdmin(s), now);
+                if (variant.isPresent()) {
+                    lanes.offer(entry.form(variant.get()));
+                    transport(s).produced(s);
                 }
             }
             dispatchedThrough = event.id();
@@ -115,22 +123,28 @@ public final class Pipeline implements SubscriptionListener, AutoCloseable {
         return directory.extension(s.ownerExtensionId()).map(e -> e.role() == Role.Admin).orElse(false);
     }
 
-    private static Pending pending(PresenceEvent event, Variant v) {
-        return new Pending(event.id(), event.state().extensionId(), event.time(),
-                Notifications.eventPath(event.state().extensionId(), v), Notifications.body(event, v));
-    }
-
-    /** The notification of {@code event} for {@code s}, if it gets one (used when reading the log). */
-    Optional<Pending> pendingFor(Subscription s, PresenceEvent event) {
-        return Matcher.variant(s, event, ownerIsAdmin(s), clock.instant()).map(v -> pending(event, v));
+    /** The notification of a logged event for {@code s}, if it gets one (used when reading the log). */
+    Optional<Pending> pendingFor(Subscription s, RecentLog.Entry entry) {
+        return Matcher.variant(s, entry.event(), ownerIsAdmin(s), clock.instant()).map(entry::form);
     }
 
     long dispatchedThrough() {
         return dispatchedThrough;
     }
 
-    List<PresenceEvent> readLog(long afterId, int limit) {
-        return store.eventsAfter(afterId, limit);
+    /** Up to {@code limit} logged events after {@code afterId}: from memory if they are recent, else from the store. */
+    List<RecentLog.Entry> readLog(long afterId, int limit) {
+        Optional<List<RecentLog.Entry>> fromMemory = recent.after(afterId, limit);
+        if (fromMemory.isPresent()) {
+            return fromMemory.get();
+        }
+        StoreChunk chunk = lastChunk;
+        if (chunk != null && chunk.after() == afterId && chunk.limit() == limit) {
+            return chunk.entries();
+        }
+        List<RecentLog.Entry> entries = store.eventsAfter(afterId, limit).stream().map(RecentLog.Entry::new).toList();
+        lastChunk = new StoreChunk(afterId, limit, entries);
+        return entries;
     }
 
     /** The transport of a subscription: its WebSocket session, or WebHook. */

@@ -113,17 +113,18 @@ final class Worker implements Runnable {
     }
 
     private void fromLog(Subscription s, long from, long until) throws InterruptedException {
-        List<PresenceEvent> events = pipeline.readLog(from, LOG_BATCH);
-        if (events.isEmpty() || events.getFirst().id() > until) {
+        List<RecentLog.Entry> entries = pipeline.readLog(from, LOG_BATCH);
+        if (entries.isEmpty() || entries.getFirst().id() > until) {
             backlog.doneThrough(until);
             return;
         }
-        for (PresenceEvent event : events) {
+        for (RecentLog.Entry entry : entries) {
+            PresenceEvent event = entry.event();
             if (event.id() > until) {
                 return;
             }
             Optional<Pending> pending = Lanes.laneOf(event.state().extensionId(), lanes) == lane
-                    ? pipeline.pendingFor(s, event) : Optional.empty();
+                    ? pipeline.pendingFor(s, entry) : Optional.empty();
             if (pending.isEmpty()) {
                 backlog.doneThrough(event.id());
             } else if (!attempt(s, pending.get())) {

@@ -68,6 +68,14 @@ public record PresenceState(long extensionId, long accountId, ExtensionType type
                 meetingStatus, telephonyStatus, sequence, sources);
     }
 
+    /** This state as an event carries it: every field as it is, of the sources only the active calls. */
+    public PresenceState forEvent() {
+        Sources calls = sources.callsOnly();
+        return calls == sources ? this : new PresenceState(extensionId, accountId, type, userStatus, dndStatus, message,
+                allowSeeMyPresence, ringOnMonitoredCall, pickUpCallsOnHold, meetingStatus, telephonyStatus,
+                presenceStatus, sequence, calls);
+    }
+
     /** This state with new source data; telephonyStatus, meetingStatus and presenceStatus follow from it. */
     public PresenceState withSources(Sources newSources) {
         return derive(extensionId, accountId, type, userStatus, dndStatus, message, allowSeeMyPresence,

@@ -35,6 +35,12 @@ public record Sources(List<ActiveCall> calls, Map<String, Long> partyClock, Map<
         meetings = meetings == null ? Map.of() : Map.copyOf(meetings);
     }
 
+    /** Only the active calls of these sources, without the event times and meetings they remember. */
+    public Sources callsOnly() {
+        return partyClock.isEmpty() && meetings.isEmpty() && partyHorizon == 0 && meetingHorizon == 0 ? this
+                : new Sources(calls, Map.of(), Map.of(), 0, 0);
+    }
+
     /** Connected if any meeting is. */
     public MeetingStatus meetingStatus() {
         return meetings.values().stream().anyMatch(m -> m.status() == MeetingStatus.Connected)

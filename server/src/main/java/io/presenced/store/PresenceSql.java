@@ -1,7 +1,5 @@
 package io.presenced.store;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.presenced.presence.PresenceEvent;
 import io.presenced.presence.PresenceState;
 import java.sql.PreparedStatement;
@@ -13,8 +11,6 @@ import java.util.function.Consumer;
 
 /** The SQL of presence states and the event log; both are stored as JSON documents keyed by their ids. */
 final class PresenceSql {
-    private static final ObjectMapper JSON = new ObjectMapper().findAndRegisterModules();
-
     private final Database db;
 
     PresenceSql(Database db) {
@@ -25,7 +21,7 @@ final class PresenceSql {
         db.read(c -> {
             try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT state FROM presence")) {
                 while (rs.next()) {
-                    sink.accept(read(rs.getString(1), PresenceState.class));
+                    sink.accept(PresenceCodec.readState(rs.getString(1)));
                 }
             }
             return null;
@@ -40,20 +36,40 @@ final class PresenceSql {
                 for (PresenceState s : states) {
                     ps.setLong(1, s.extensionId());
                     ps.setLong(2, s.sequence());
-                    ps.setString(3, write(s));
+                    ps.setString(3, PresenceCodec.write(s));
                     ps.addBatch();
                 }
                 ps.executeBatch();
             }
             List<PresenceEvent> logged = new ArrayList<>(events.size());
+            if (events.isEmpty()) {
+                return logged;
+            }
+            if (db.dialect().equals("sqlite")) {
+                // One writer, one transaction: the rows get consecutive ids, the last of which SQLite reports.
+                try (PreparedStatement ps = c.prepareStatement("INSERT INTO presence_events"
+                        + " (account_id, extension_id, sequence, created_at, event) VALUES (?, ?, ?, ?, ?)")) {
+                    for (PresenceEvent e : events) {
+                        bind(ps, e);
+                        ps.addBatch();
+                    }
+                    ps.executeBatch();
+                }
+                long last;
+                try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT last_insert_rowid()")) {
+                    rs.next();
+                    last = rs.getLong(1);
+                }
+                long first = last - events.size() + 1;
+                for (int i = 0; i < events.size(); i++) {
+                    logged.add(events.get(i).withId(first + i));
+                }
+                return logged;
+            }
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO presence_events"
                     + " (account_id, extension_id, sequence, created_at, event) VALUES (?, ?, ?, ?, ?) RETURNING id")) {
                 for (PresenceEvent e : events) {
-                    ps.setLong(1, e.state().accountId());
-                    ps.setLong(2, e.state().extensionId());
-                    ps.setLong(3, e.state().sequence());
-                    ps.setLong(4, e.time().toEpochMilli());
-                    ps.setString(5, write(e));
+                    bind(ps, e);
                     try (ResultSet rs = ps.executeQuery()) {
                         rs.next();
                         logged.add(e.withId(rs.getLong(1)));
@@ -62,6 +78,14 @@ final class PresenceSql {
             }
             return logged;
         });
+    }
+
+    private static void bind(PreparedStatement ps, PresenceEvent e) throws java.sql.SQLException {
+        ps.setLong(1, e.state().accountId());
+        ps.setLong(2, e.state().extensionId());
+        ps.setLong(3, e.state().sequence());
+        ps.setLong(4, e.time().toEpochMilli());
+        ps.setString(5, PresenceCodec.write(e));
     }
 
     List<PresenceEvent> eventsAfter(long afterId, int limit) {
@@ -73,7 +97,7 @@ final class PresenceSql {
                 List<PresenceEvent> result = new ArrayList<>();
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        result.add(read(rs.getString(2), PresenceEvent.class).withId(rs.getLong(1)));
+                        result.add(PresenceCodec.readEvent(rs.getString(2)).withId(rs.getLong(1)));
                     }
                 }
                 return result;
@@ -107,21 +131,5 @@ final class PresenceSql {
                 return new Store.Purge(ps.executeUpdate(), last);
             }
         });
-    }
-
-    private static String write(Object value) {
-        try {
-            return JSON.writeValueAsString(value);
-        } catch (JsonProcessingException e) {
-            throw new StoreException("cannot serialise " + value.getClass().getSimpleName(), e);
-        }
-    }
-
-    private static <T> T read(String json, Class<T> type) {
-        try {
-            return JSON.readValue(json, type);
-        } catch (JsonProcessingException e) {
-            throw new StoreException("stored " + type.getSimpleName() + " is unreadable: " + e.getOriginalMessage(), e);
-        }
     }
 }
