@@ -14,7 +14,9 @@ final class Lanes {
 
     Lanes(Pipeline pipeline, Subscription s, long position, long missedThrough, DeliverySettings settings,
           Clock clock) {
-        int count = settings.lanesPerSubscription();
+        // A WebSocket session is one ordered stream whose sends never wait on the network: one lane is enough.
+        int count = s.deliveryMode().transportType() == io.presenced.subscription.DeliveryMode.TransportType.WebSocket
+                ? 1 : settings.lanesPerSubscription();
         int capacity = Math.max(1, settings.memoryPerSubscription() / count);
         workers = new Worker[count];
         for (int i = 0; i < count; i++) {

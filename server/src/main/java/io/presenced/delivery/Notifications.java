@@ -8,6 +8,7 @@ import io.presenced.PresencedException;
 import io.presenced.presence.ActiveCall;
 import io.presenced.presence.PresenceEvent;
 import io.presenced.presence.PresenceState;
+import io.presenced.subscription.Subscription;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -88,22 +89,32 @@ public final class Notifications {
 
     /**
      * The uuid of a notification: the same for every attempt to deliver the same event to the same
-     * subscription (also after a restart), so that a receiver can drop a duplicate.
+     * subscription (also after a restart), so that a receiver can drop a duplicate. Built from the bits of the
+     * subscription's id (a random UUID) and the log id, without hashing: distinct log ids give distinct uuids
+     * within a subscription, and subscriptions differ in 122 random bits.
      */
     public static String uuid(String subscriptionId, long logId) {
-        return UUID.nameUUIDFromBytes((subscriptionId + "/" + logId).getBytes(StandardCharsets.UTF_8)).toString();
+        UUID base;
+        try {
+            base = UUID.fromString(subscriptionId);
+        } catch (IllegalArgumentException notAUuid) {
+            base = UUID.nameUUIDFromBytes(subscriptionId.getBytes(StandardCharsets.UTF_8));
+        }
+        long high = base.getMostSignificantBits() ^ (logId * 0x9E3779B97F4A7C15L);
+        long low = base.getLeastSignificantBits() ^ logId;
+        // Version 8 (custom), variant 2.
+        high = (high & ~0xF000L) | 0x8000L;
+        low = (low & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
+        return new UUID(high, low).toString();
     }
 
-    /** The whole envelope around a pre-serialised body. */
-    public static byte[] envelope(String uuid, String eventPath, Instant time, String subscriptionId, long ownerId,
-                                  byte[] body) {
-        byte[] head = ("{\"uuid\":\"" + uuid + "\",\"event\":\"" + eventPath + "\",\"timestamp\":\""
-                + timestamp(time) + "\",\"subscriptionId\":\"" + subscriptionId + "\",\"ownerId\":\"" + ownerId
-                + "\",\"body\":").getBytes(StandardCharsets.UTF_8);
-        byte[] out = new byte[head.length + body.length + 1];
-        System.arraycopy(head, 0, out, 0, head.length);
-        System.arraycopy(body, 0, out, head.length, body.length);
-        out[out.length - 1] = '}';
-        return out;
+    /** The envelope of one event's notification for one subscription. */
+    static Envelope envelope(Subscription s, Pending p) {
+        return new Envelope(uuid(s.id(), p.logId()), p, s);
+    }
+
+    /** The envelope of a notification that is not an event of the log (an expiry reminder), with its own uuid. */
+    static Envelope envelope(Subscription s, String eventPath, Instant time, byte[] body) {
+        return new Envelope(UUID.randomUUID().toString(), new Pending(0, 0, time, eventPath, body), s);
     }
 }

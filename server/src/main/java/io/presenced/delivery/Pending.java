@@ -2,6 +2,15 @@ package io.presenced.delivery;
 
 import java.time.Instant;
 
-/** One notification waiting for a subscription: the event's log id and its body, already serialised. */
-record Pending(long logId, long extensionId, Instant time, String eventPath, byte[] body) {
+/**
+ * One notification waiting for a subscription: the event's log id and its body, already serialised, with what
+ * the envelope around it takes from the event (its path and timestamp); shared by every subscription that gets
+ * the event in the same form.
+ */
+record Pending(long logId, long extensionId, Instant time, String eventPath, String timestamp, byte[] body,
+               String bodyText) {
+    Pending(long logId, long extensionId, Instant time, String eventPath, byte[] body) {
+        this(logId, extensionId, time, eventPath, Notifications.timestamp(time), body,
+                new String(body, java.nio.charset.StandardCharsets.UTF_8));
+    }
 }

@@ -41,7 +41,7 @@ public final class Pipeline implements SubscriptionListener, AutoCloseable {
     private final Map<String, Lanes> workers = new ConcurrentHashMap<>();
     private final Map<String, Long> saved = new ConcurrentHashMap<>();
     private final Map<String, Counter> attempts = new ConcurrentHashMap<>();
-    private volatile Transport webSockets = (s, uuid, envelope) ->
+    private volatile Transport webSockets = (s, envelope) ->
             new Outcome.Retry("no WebSocket gateway", Optional.of(Duration.ofSeconds(1)));
     private final Timer latency;
     private volatile long dispatchedThrough;

@@ -69,13 +69,11 @@ public final class Reminders {
         body.put("id", s.id());
         body.put("expirationTime", Notifications.timestamp(s.expirationTime()));
         body.put("expiresIn", Math.max(0, Duration.between(now, s.expirationTime()).toSeconds()));
-        String uuid = UUID.randomUUID().toString();
-        byte[] envelope = Notifications.envelope(uuid, r.text(), now, s.id(), s.ownerExtensionId(),
-                body.toString().getBytes(StandardCharsets.UTF_8));
+        Envelope envelope = Notifications.envelope(s, r.text(), now, body.toString().getBytes(StandardCharsets.UTF_8));
         // Sent on a thread of its own, so that a slow endpoint never holds up the housekeeping that called.
         Thread.ofVirtual().name("reminder-" + s.id()).start(() -> {
             try {
-                Outcome outcome = transport.send(s, uuid, envelope);
+                Outcome outcome = transport.send(s, envelope);
                 if (!(outcome instanceof Outcome.Delivered)) {
                     LOG.log(System.Logger.Level.INFO, "expiry reminder of subscription " + s.id() + " not delivered: "
                             + outcome);

@@ -5,8 +5,8 @@ import io.presenced.subscription.Subscription;
 /** Carries one notification to a subscriber; what happened is an {@link Outcome}, not an exception. */
 @FunctionalInterface
 public interface Transport {
-    /** Sends one notification envelope, identified by {@code uuid}. */
-    Outcome send(Subscription subscription, String uuid, byte[] envelope) throws InterruptedException;
+    /** Sends one notification. */
+    Outcome send(Subscription subscription, Envelope envelope) throws InterruptedException;
 
     /** A notification for {@code subscription} entered its backlog (called on the dispatcher's thread; must be quick). */
     default void produced(Subscription subscription) {

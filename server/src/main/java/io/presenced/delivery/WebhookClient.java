@@ -133,7 +133,9 @@ public final class WebhookClient implements WebhookGate, Transport {
 
     /** Delivers one notification, waiting for a free slot of its endpoint first. */
     @Override
-    public Outcome send(Subscription s, String uuid, byte[] envelope) throws InterruptedException {
+    public Outcome send(Subscription s, Envelope notification) throws InterruptedException {
+        String uuid = notification.uuid();
+        byte[] envelope = notification.bytes();
         URI uri;
         try {
             uri = checked(s.deliveryMode().address());

@@ -141,9 +141,7 @@ final class Worker implements Runnable {
     /** Tries one delivery; true if it was delivered. */
     private boolean attempt(Subscription s, Pending p) throws InterruptedException {
         attemptingSince = p.time().toEpochMilli();
-        String uuid = Notifications.uuid(s.id(), p.logId());
-        byte[] envelope = Notifications.envelope(uuid, p.eventPath(), p.time(), s.id(), s.ownerExtensionId(), p.body());
-        Outcome outcome = pipeline.transport(s).send(s, uuid, envelope);
+        Outcome outcome = pipeline.transport(s).send(s, Notifications.envelope(s, p));
         pipeline.record(s, p, outcome);
         switch (outcome) {
             case Outcome.Delivered d -> {

@@ -13,6 +13,7 @@ import io.presenced.api.Responses;
 import io.presenced.api.SubscriptionJson;
 import io.presenced.auth.Caller;
 import io.presenced.auth.Secrets;
+import io.presenced.delivery.Envelope;
 import io.presenced.delivery.Notifications;
 import io.presenced.delivery.Outcome;
 import io.presenced.delivery.Transport;
@@ -369,15 +370,15 @@ public final class WsGateway implements Transport {
     }
 
     @Override
-    public Outcome send(Subscription s, String uuid, byte[] envelope) throws InterruptedException {
+    public Outcome send(Subscription s, Envelope envelope) throws InterruptedException {
         WsgSession session = session(s);
         if (session == null) {
             return new Outcome.Retry("the WebSocket session is gone", Optional.of(RETRY_WHILE_AWAY));
         }
-        String body = new String(envelope, StandardCharsets.UTF_8);
-        Outbox.Offer offer = session.sendNotification(sequence -> "[{\"type\":\"ServerNotification\",\"messageId\":\""
-                + uuid + "\",\"status\":200,\"wsc\":{\"token\":\"" + session.token + "\",\"sequence\":" + sequence
-                + "}}," + body + "]");
+        Outbox.Offer offer = session.sendNotification(sequence -> envelope.appendTo(new StringBuilder(1024)
+                .append("[{\"type\":\"ServerNotification\",\"messageId\":\"").append(envelope.uuid())
+                .append("\",\"status\":200,\"wsc\":{\"token\":\"").append(session.token).append("\",\"sequence\":")
+                .append(sequence).append("}},")).append(']').toString());
         return switch (offer) {
             case QUEUED -> new Outcome.Delivered(200);
             case NOT_CONNECTED -> new Outcome.Retry("the WebSocket session is not connected",
