@@ -16,6 +16,10 @@ import java.util.Optional;
 
 /** Reads request bodies within the size limit and parses them, refusing bad input with a RingCentral error. */
 public final class Requests {
+    /** One JSON value and nothing after it. */
+    private static final com.fasterxml.jackson.databind.ObjectReader STRICT = Json.MAPPER.readerFor(JsonNode.class)
+            .with(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
     private final long maxBodyBytes;
 
     public Requests(long maxBodyBytes) {
@@ -70,9 +74,7 @@ public final class Requests {
             }
         });
         try {
-            return Optional.ofNullable(Json.MAPPER.readerFor(JsonNode.class)
-                    .with(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-                    .readValue(body));
+            return Optional.ofNullable(STRICT.readValue(body));
         } catch (JsonProcessingException e) {
             throw ApiException.of(400, "CMN-103", "JSON can't be parsed: " + e.getOriginalMessage());
         } catch (IOException e) {

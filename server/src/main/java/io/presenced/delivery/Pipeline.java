@@ -40,7 +40,9 @@ public final class Pipeline implements SubscriptionListener, AutoCloseable {
     private final Blacklister blacklister;
     private final Map<String, Lanes> workers = new ConcurrentHashMap<>();
     private final Map<String, Long> saved = new ConcurrentHashMap<>();
-    private final Map<String, Counter> attempts = new ConcurrentHashMap<>();
+    private final Counter delivered;
+    private final Counter retried;
+    private final Counter gone;
     private volatile Transport webSockets = (s, envelope) ->
             new Outcome.Retry("no WebSocket gateway", Optional.of(Duration.ofSeconds(1)));
     private final Timer latency;
@@ -64,8 +66,16 @@ public final class Pipeline implements SubscriptionListener, AutoCloseable {
         this.clock = clock;
         this.meters = meters;
         this.blacklister = blacklister;
+        this.delivered = attempts(meters, "delivered");
+        this.retried = attempts(meters, "retry");
+        this.gone = attempts(meters, "gone");
         this.latency = Timer.builder("presenced.delivery.latency").description("From event commit to its delivery")
                 .publishPercentileHistogram().register(meters);
+    }
+
+    private static Counter attempts(MeterRegistry meters, String outcome) {
+        return Counter.builder("presenced.delivery.attempts").description("Delivery attempts by outcome")
+                .tag("outcome", outcome).register(meters);
     }
 
     /**
@@ -162,15 +172,13 @@ public final class Pipeline implements SubscriptionListener, AutoCloseable {
     }
 
     void record(Subscription s, Pending p, Outcome outcome) {
-        String name = switch (outcome) {
-            case Outcome.Delivered d -> "delivered";
-            case Outcome.Retry r -> "retry";
-            case Outcome.Gone g -> "gone";
-        };
-        attempts.computeIfAbsent(name, n -> Counter.builder("presenced.delivery.attempts")
-                .description("WebHook delivery attempts by outcome").tag("outcome", n).register(meters)).increment();
-        if (outcome instanceof Outcome.Delivered) {
-            latency.record(Duration.between(p.time(), clock.instant()));
+        switch (outcome) {
+            case Outcome.Delivered d -> {
+                delivered.increment();
+                latency.record(clock.millis() - p.time().toEpochMilli(), java.util.concurrent.TimeUnit.MILLISECONDS);
+            }
+            case Outcome.Retry r -> retried.increment();
+            case Outcome.Gone g -> gone.increment();
         }
     }
 

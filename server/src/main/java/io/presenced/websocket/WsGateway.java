@@ -51,6 +51,9 @@ public final class WsGateway implements Transport {
     private final Clock clock;
     private final String baseUrl;
     private final Map<String, WsgSession> sessions = new ConcurrentHashMap<>();
+    /** The same sessions by their subscriptions' delivery address, {@code wsg:<token>}. */
+    private final Map<String, WsgSession> byAddress = new ConcurrentHashMap<>();
+    private static final String ADDRESS_PREFIX = "wsg:";
     private final MeterRegistry meters;
     private final Meters counters;
 
@@ -149,12 +152,14 @@ public final class WsGateway implements Transport {
         WsgSession session = new WsgSession(Secrets.random(24), caller, clock.instant(),
                 settings.outboundBufferSize(), counters);
         sessions.put(session.token, session);
+        byAddress.put(ADDRESS_PREFIX + session.token, session);
         return session;
     }
 
     /** Ends a session: it is forgotten, what it held is dropped, and its subscription deleted. */
     private void end(WsgSession s) {
         if (sessions.remove(s.token, s)) {
+            byAddress.remove(ADDRESS_PREFIX + s.token, s);
             s.end();
             s.subscriptionId().ifPresent(id -> {
                 try {
@@ -304,7 +309,7 @@ public final class WsGateway implements Transport {
 
     private Subscription subscribe(WsgSession session, JsonNode body) {
         SubscriptionRequest request = new SubscriptionRequest(Optional.of(filters(body)),
-                Optional.of(new DeliveryMode(DeliveryMode.TransportType.WebSocket, "wsg:" + session.token,
+                Optional.of(new DeliveryMode(DeliveryMode.TransportType.WebSocket, ADDRESS_PREFIX + session.token,
                         Optional.empty())), Optional.of(settings.absoluteTimeout().toSeconds()));
         Optional<String> previous = session.subscriptionId();
         Subscription created = subscriptions.create(session.caller, request);
@@ -405,7 +410,7 @@ public final class WsGateway implements Transport {
 
     private WsgSession session(Subscription s) {
         String address = s.deliveryMode().address();
-        return sessions.get(address.startsWith("wsg:") ? address.substring(4) : address);
+        return byAddress.get(address);
     }
 
     /**
