@@ -35,10 +35,13 @@ public final class WebhookClient implements WebhookGate, Transport {
     static final HeaderName WEBHOOK_TIMESTAMP = HeaderNames.create("webhook-timestamp");
     static final HeaderName WEBHOOK_SIGNATURE = HeaderNames.create("webhook-signature");
 
+    private static final io.helidon.http.Header CONTENT_TYPE_JSON = io.helidon.http.HeaderValues.createCached(
+            HeaderNames.CONTENT_TYPE, "application/json; charset=UTF-8");
+
     private final DeliverySettings settings;
     private final AddressPolicy addresses;
     private final WebClient client;
-    private final String userAgent;
+    private final io.helidon.http.Header userAgent;
     private final Clock clock;
     private final Map<String, Semaphore> endpoints = new ConcurrentHashMap<>();
 
@@ -46,12 +49,18 @@ public final class WebhookClient implements WebhookGate, Transport {
         this.settings = settings;
         this.addresses = new AddressPolicy(settings.allow(), settings.deny());
         this.client = WebClient.builder()
-                .connectTimeout(settings.validationTimeout())
-                .readTimeout(settings.requestTimeout())
+                // No Nagle: a request's headers and body must not wait for the receiver's delayed ACK.
+                .socketOptions(io.helidon.common.socket.SocketOptions.builder()
+                        .tcpNoDelay(true)
+                        .connectTimeout(settings.validationTimeout())
+                        .readTimeout(settings.requestTimeout())
+                        .build())
                 .keepAlive(true)
+                // A notification is small: no Expect: 100-continue round trip before its body.
+                .sendExpectContinue(false)
                 .followRedirects(false)
                 .build();
-        this.userAgent = "Presenced-Webhook/" + version;
+        this.userAgent = io.helidon.http.HeaderValues.createCached(HeaderNames.USER_AGENT, "Presenced-Webhook/" + version);
         this.clock = clock;
     }
 
@@ -94,7 +103,7 @@ public final class WebhookClient implements WebhookGate, Transport {
         try (HttpClientResponse res = client.post(address)
                 .readTimeout(settings.validationTimeout())
                 .header(VALIDATION_TOKEN, token)
-                .header(HeaderNames.USER_AGENT, userAgent)
+                .header(userAgent)
                 .submit(new byte[0])) {
             int status = res.status().code();
             if (status < 200 || status > 299) {
@@ -136,20 +145,18 @@ public final class WebhookClient implements WebhookGate, Transport {
     public Outcome send(Subscription s, Envelope notification) throws InterruptedException {
         String uuid = notification.uuid();
         byte[] envelope = notification.bytes();
-        URI uri;
+        Checked target;
         try {
-            uri = checked(s.deliveryMode().address());
+            target = checked(s.deliveryMode().address());
         } catch (ApiException refused) {
             return new Outcome.Retry("the address is not allowed now: " + refused.getMessage(), Optional.empty());
         }
-        Semaphore slots = endpoints.computeIfAbsent(uri.getScheme() + "://" + uri.getHost() + ":" + uri.getPort(),
-                k -> new Semaphore(settings.concurrencyPerEndpoint()));
-        slots.acquire();
+        target.slots().acquire();
         try {
             String timestamp = String.valueOf(clock.instant().getEpochSecond());
-            var request = client.post(s.deliveryMode().address())
-                    .header(HeaderNames.CONTENT_TYPE, "application/json; charset=UTF-8")
-                    .header(HeaderNames.USER_AGENT, userAgent)
+            var request = client.post().uri(target.clientUri())
+                    .header(CONTENT_TYPE_JSON)
+                    .header(userAgent)
                     .header(WEBHOOK_ID, uuid)
                     .header(WEBHOOK_TIMESTAMP, timestamp)
                     .header(WEBHOOK_SIGNATURE, "v1," + sign(s.signingSecret(), uuid, timestamp, envelope));
@@ -168,12 +175,15 @@ public final class WebhookClient implements WebhookGate, Transport {
         } catch (RuntimeException e) {
             return new Outcome.Retry("the endpoint could not be reached: " + unreachable(e), Optional.empty());
         } finally {
-            slots.release();
+            target.slots().release();
         }
     }
 
-    /** An address checked less than {@link #RECHECK} ago. */
-    private record Checked(URI uri, long atNanos) {
+    /**
+     * An address checked less than {@link #RECHECK} ago, parsed for the client once, with the in-flight slots of
+     * its endpoint (scheme, host and port).
+     */
+    private record Checked(io.helidon.webclient.api.ClientUri clientUri, Semaphore slots, long atNanos) {
     }
 
     private static final long RECHECK = Duration.ofSeconds(5).toNanos();
@@ -183,16 +193,20 @@ public final class WebhookClient implements WebhookGate, Transport {
      * The address, checked against the address policy again every few seconds while it is used: a name may
      * resolve elsewhere now than when the subscription was validated.
      */
-    private URI checked(String address) {
+    private Checked checked(String address) {
         long now = System.nanoTime();
         Checked last = checked.get(address);
         if (last != null && now - last.atNanos() < RECHECK) {
-            return last.uri();
+            return last;
         }
         try {
             URI uri = addresses.check(address);
-            checked.put(address, new Checked(uri, now));
-            return uri;
+            Semaphore slots = endpoints.computeIfAbsent(uri.getScheme() + "://" + uri.getHost() + ":" + uri.getPort(),
+                    k -> new Semaphore(settings.concurrencyPerEndpoint(), true));
+            Checked fresh = new Checked(last != null ? last.clientUri() : io.helidon.webclient.api.ClientUri.create(uri),
+                    slots, now);
+            checked.put(address, fresh);
+            return fresh;
         } catch (ApiException refused) {
             checked.remove(address);
             throw refused;
@@ -213,12 +227,24 @@ public final class WebhookClient implements WebhookGate, Transport {
         }
     }
 
+    /** A MAC keyed for one signing secret, kept by the thread that signs with it (a delivery lane). */
+    private record Keyed(String secret, Mac mac) {
+    }
+
+    private static final ThreadLocal<Keyed> KEYED = new ThreadLocal<>();
+
     /** The Standard Webhooks signature: base64 HMAC-SHA256 of {@code id.timestamp.body} with the secret's key. */
     static String sign(String secret, String id, String timestamp, byte[] body) {
         try {
-            byte[] key = Base64.getDecoder().decode(secret.startsWith("whsec_") ? secret.substring(6) : secret);
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(key, "HmacSHA256"));
+            Keyed keyed = KEYED.get();
+            if (keyed == null || !keyed.secret().equals(secret)) {
+                byte[] key = Base64.getDecoder().decode(secret.startsWith("whsec_") ? secret.substring(6) : secret);
+                Mac mac = Mac.getInstance("HmacSHA256");
+                mac.init(new SecretKeySpec(key, "HmacSHA256"));
+                keyed = new Keyed(secret, mac);
+                KEYED.set(keyed);
+            }
+            Mac mac = keyed.mac();
             mac.update((id + "." + timestamp + ".").getBytes(StandardCharsets.UTF_8));
             return Base64.getEncoder().encodeToString(mac.doFinal(body));
         } catch (GeneralSecurityException e) {
