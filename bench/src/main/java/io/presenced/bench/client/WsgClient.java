@@ -75,7 +75,8 @@ public final class WsgClient implements AutoCloseable {
             @Override
             public void onClosed(int code) {
                 closedWith = code;
-                details.completeExceptionally(new PresencedException("closed with " + code + " before ConnectionDetails"));
+                details.completeExceptionally(new PresencedException("closed with " + code
+                        + " before ConnectionDetails"));
                 pending.values().forEach(f -> f.completeExceptionally(new PresencedException("closed with " + code)));
             }
         };

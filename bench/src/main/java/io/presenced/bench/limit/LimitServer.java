@@ -18,7 +18,8 @@ import java.nio.charset.StandardCharsets;
  * (from its {@code start} to its {@code stop}, see {@link FramePusher}).
  * {@code /health} and {@code /metrics} (heap only) let the harness measure it as it measures the server.
  *
- * <p>Run as {@code LimitServer PORT INGEST_BATCH}.
+ * <p>Run as {@code LimitServer PORT INGEST_BATCH [tcp-no-delay]}: the connections keep Helidon's default
+ * ({@code TCP_NODELAY} off, as the server has it) unless {@code tcp-no-delay} is given.
  */
 public final class LimitServer {
     private LimitServer() {
@@ -29,6 +30,8 @@ public final class LimitServer {
         byte[] ingestAnswer = IngestLoad.sampleAnswer(Integer.parseInt(args[1]));
         byte[] presence = presenceAnswer();
         String frame = SampleNotification.frame(1);
+        // Helidon's default, as the server has it, unless asked otherwise.
+        boolean tcpNoDelay = args.length > 2 && args[2].equals("tcp-no-delay");
         HttpRouting.Builder routing = HttpRouting.builder()
                 .get("/health", (req, res) -> res.send("{\"status\":\"UP\"}"))
                 .get("/metrics", (req, res) -> res.send(metrics()))
@@ -47,6 +50,7 @@ public final class LimitServer {
         // Nothing to save: the process ends at once when the harness stops it.
         WebServer server = WebServer.builder().host("127.0.0.1").port(port).maxPayloadSize(16L << 20)
                 .shutdownHook(false)
+                .connectionOptions(o -> o.tcpNoDelay(tcpNoDelay))
                 .routing(routing)
                 .addRouting(WsRouting.builder().endpoint("/ws", () -> new FramePusher(frame)))
                 .build().start();
@@ -56,8 +60,8 @@ public final class LimitServer {
 
     /** A presence body the size of a GET/PUT presence answer. */
     private static byte[] presenceAnswer() {
-        String body = "{\"uri\":\"http://127.0.0.1/restapi/v1.0/account/400123456001/extension/400123456789/presence\","
-                + "\"extension\":{\"uri\":\"http://127.0.0.1/restapi/v1.0/account/400123456001/extension/400123456789\","
+        String extension = "http://127.0.0.1/restapi/v1.0/account/400123456001/extension/400123456789";
+        String body = "{\"uri\":\"" + extension + "/presence\",\"extension\":{\"uri\":\"" + extension + "\","
                 + "\"id\":400123456789,\"extensionNumber\":\"10001\"},\"presenceStatus\":\"Busy\",\"telephonyStatus\":"
                 + "\"NoCall\",\"userStatus\":\"Busy\",\"dndStatus\":\"TakeAllCalls\",\"message\":\"\","
                 + "\"allowSeeMyPresence\":true,\"ringOnMonitoredCall\":false,\"pickUpCallsOnHold\":false,"

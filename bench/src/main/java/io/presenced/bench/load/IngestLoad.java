@@ -100,10 +100,14 @@ public final class IngestLoad implements Load {
             int[] items = new int[batch];
             StringBuilder body = new StringBuilder(batch * 330).append('[');
             int n = 0;
-            for (int k = 0; n < batch && k < script.size() * 3; k++) {
+            // With fewer extensions than items, an extension comes again later in the batch, one step further.
+            for (int skipped = 0; n < batch && skipped < script.size(); ) {
                 int i = cursor;
                 cursor = (cursor + 1) % script.size();
-                if (!retired[i]) {
+                if (retired[i]) {
+                    skipped++;
+                } else {
+                    skipped = 0;
                     body.append(n == 0 ? "" : ",");
                     script.next(i, body);
                     items[n++] = i;

@@ -57,8 +57,13 @@ public final class LimitScenario extends Scenario {
     @Option(names = "--extensions", description = "Extension ids the PUT paths go over (default ${DEFAULT-VALUE}).")
     int extensions = 1000;
 
+    @Option(names = "--tcp-no-delay", description = "Switch Nagle's algorithm off on the server's connections "
+            + "(Helidon's default, and the server's, is on); the probes are then recorded with a -nodelay suffix.")
+    boolean tcpNoDelay;
+
     @Override
     void execute(Table table) throws Exception {
+        String tag = tcpNoDelay ? "-nodelay" : "";
         Path dir = DataDir.create("presenced-limit");
         int port = ServerProcess.freePort();
         LimitFile limits = report.limits();
@@ -67,29 +72,30 @@ public final class LimitScenario extends Scenario {
                 IngestLoad.sampleBatch(batch).length, limits.path());
         List<Long> ids = LongStream.rangeClosed(1, extensions).boxed().toList();
         try (ChildJvm server = ChildJvm.start(serverOptions.jvmOptions(), LimitServer.class.getName(),
-                List.of(String.valueOf(port), String.valueOf(batch)), port, dir.resolve("limit.log"));
+                List.of(String.valueOf(port), String.valueOf(batch), tcpNoDelay ? "tcp-no-delay" : "default"), port,
+                dir.resolve("limit.log"));
              HeapSampler heap = HeapSampler.start(server)) {
             Api api = new Api(server.base());
             for (int c : concurrency) {
                 Ledger ledger = new Ledger(ids, 0);
                 PutLoad load = new PutLoad(api, "limit", ids, c, ledger);
                 load.run(0, Duration.ofSeconds(2));
-                Row row = LoadPhase.run(server, heap, ledger, load, "limit http-put(c=" + c + ")", 0,
+                Row row = LoadPhase.run(server, heap, ledger, load, "limit" + tag + " http-put(c=" + c + ")", 0,
                         Duration.ofSeconds(seconds), Duration.ZERO, Audience.NONE).row();
-                limits.put(Probe.httpPut(c), row.achievedRate());
+                limits.put(Probe.httpPut(c) + tag, row.achievedRate());
                 table.print(row);
             }
             for (int s : senders) {
                 Ledger ledger = new Ledger(ids, 0);
                 IngestLoad load = new IngestLoad(api, "limit", ids, batch, s, ledger);
                 load.run(0, Duration.ofSeconds(2));
-                LoadPhase.Result r = LoadPhase.run(server, heap, ledger, load, "limit http-ingest(b=" + batch + ",c="
-                        + s + ")", 0, Duration.ofSeconds(seconds), Duration.ZERO, Audience.NONE);
-                limits.put(Probe.httpIngest(batch, s), r.stats().requestRate());
+                LoadPhase.Result r = LoadPhase.run(server, heap, ledger, load, "limit" + tag + " http-ingest(b="
+                        + batch + ",c=" + s + ")", 0, Duration.ofSeconds(seconds), Duration.ZERO, Audience.NONE);
+                limits.put(Probe.httpIngest(batch, s) + tag, r.stats().requestRate());
                 table.print(asRequests(r));
             }
             for (int n : connections) {
-                table.print(webSockets(server, heap, n, limits));
+                table.print(webSockets(server, heap, n, limits, tag));
             }
         } finally {
             DataDir.delete(dir);
@@ -104,7 +110,8 @@ public final class LimitScenario extends Scenario {
                 String.format(Locale.ROOT, "%.0f items/s; %s", e.achievedRate(), e.detail()));
     }
 
-    private Row webSockets(ChildJvm server, HeapSampler heap, int n, LimitFile limits) throws Exception {
+    private Row webSockets(ChildJvm server, HeapSampler heap, int n, LimitFile limits, String tag)
+            throws Exception {
         Ledger ledger = new Ledger(List.of(), 0);
         List<WsgClient> clients = new ArrayList<>();
         try {
@@ -125,9 +132,9 @@ public final class LimitScenario extends Scenario {
             double rate = (frames(clients) - frames0) / elapsed;
             double cpu = server.cpuSeconds() - cpu0;
             long closed = clients.stream().filter(c -> !c.isOpen()).count();
-            limits.put(Probe.ws(n), rate);
-            return new Row("limit ws(n=" + n + ")", "frames/s", OptionalDouble.empty(), rate, rate, Optional.empty(),
-                    0, cpu, heap.takePeakMb(), closed + clients.stream().mapToLong(WsgClient::errors).sum(),
+            limits.put(Probe.ws(n) + tag, rate);
+            return new Row("limit" + tag + " ws(n=" + n + ")", "frames/s", OptionalDouble.empty(), rate, rate,
+                    Optional.empty(), 0, cpu, heap.takePeakMb(), closed + clients.stream().mapToLong(WsgClient::errors).sum(),
                     OptionalDouble.empty(), String.format(Locale.ROOT, "%.0f frames/s per connection of %d bytes",
                     rate / n, SampleNotification.frame(1).length()));
         } finally {
