@@ -49,6 +49,8 @@ public final class Fixture {
         try (Store store = JdbcStore.sqlite(dataDir)) {
             Admin admin = new Admin(store, Clock.systemUTC());
             DemoAccount.Credentials credentials = DemoAccount.ensure(admin);
+            // With its credentials file in place, the server takes the demo account as complete and starts at once.
+            DemoAccount.write(dataDir, credentials);
             long accountId = Long.parseLong(credentials.accountId());
             if (extensions > 0) {
                 new DirectoryImport(admin).apply(new DirectoryImport.File(List.of(new DirectoryImport.AccountEntry(
