@@ -127,6 +127,8 @@ public final class Presenced implements AutoCloseable {
             this.server = WebServer.builder()
                     .host(config.host())
                     .port(config.port())
+                    // No Nagle: an answer written in pieces must not wait for the client's delayed ACK.
+                    .connectionOptions(io.helidon.common.socket.SocketOptions.builder().tcpNoDelay(true).build())
                     .maxPayloadSize(config.maxBodyBytes() * 4)
                     .directHandlers(DirectErrors.handlers(config.maxBodyBytes()))
                     .routing(routing)

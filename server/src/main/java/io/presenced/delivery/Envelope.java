@@ -1,6 +1,5 @@
 package io.presenced.delivery;
 
-import io.presenced.subscription.Subscription;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -10,12 +9,14 @@ import java.nio.charset.StandardCharsets;
 public final class Envelope {
     private final String uuid;
     private final Pending pending;
-    private final Subscription subscription;
+    private final String subscriptionId;
+    private final long ownerId;
 
-    Envelope(String uuid, Pending pending, Subscription subscription) {
+    Envelope(String uuid, Pending pending, String subscriptionId, long ownerId) {
         this.uuid = uuid;
         this.pending = pending;
-        this.subscription = subscription;
+        this.subscriptionId = subscriptionId;
+        this.ownerId = ownerId;
     }
 
     /** Unique per event and subscription, the same for every attempt. */
@@ -38,7 +39,7 @@ public final class Envelope {
     public StringBuilder appendTo(StringBuilder out) {
         return out.append("{\"uuid\":\"").append(uuid).append("\",\"event\":\"").append(pending.eventPath())
                 .append("\",\"timestamp\":\"").append(pending.timestamp()).append("\",\"subscriptionId\":\"")
-                .append(subscription.id()).append("\",\"ownerId\":\"").append(subscription.ownerExtensionId())
+                .append(subscriptionId).append("\",\"ownerId\":\"").append(ownerId)
                 .append("\",\"body\":").append(pending.bodyText()).append('}');
     }
 }

@@ -110,11 +110,19 @@ public final class Notifications {
 
     /** The envelope of one event's notification for one subscription. */
     static Envelope envelope(Subscription s, Pending p) {
-        return new Envelope(uuid(s.id(), p.logId()), p, s);
+        return new Envelope(uuid(s.id(), p.logId()), p, s.id(), s.ownerExtensionId());
     }
 
     /** The envelope of a notification that is not an event of the log (an expiry reminder), with its own uuid. */
     static Envelope envelope(Subscription s, String eventPath, Instant time, byte[] body) {
-        return new Envelope(UUID.randomUUID().toString(), new Pending(0, 0, time, eventPath, body), s);
+        return new Envelope(UUID.randomUUID().toString(), new Pending(0, 0, time, eventPath, body), s.id(),
+                s.ownerExtensionId());
+    }
+
+    /** The envelope of {@code event} in form {@code v} for a subscription of this id and owner (for benchmarks). */
+    public static Envelope envelope(String subscriptionId, long ownerId, PresenceEvent event, Variant v) {
+        Pending p = new Pending(event.id(), event.state().extensionId(), event.time(),
+                eventPath(event.state().extensionId(), v), body(event, v));
+        return new Envelope(uuid(subscriptionId, event.id()), p, subscriptionId, ownerId);
     }
 }
