@@ -27,7 +27,7 @@ import java.util.function.UnaryOperator;
  * the live state map, so a sequence can neither repeat nor go back.
  */
 public final class PresenceWriter implements AutoCloseable {
-    private static final int MAX_BATCH = 1024;
+    private static final int MAX_BATCH = 4096;
     private static final System.Logger LOG = System.getLogger(PresenceWriter.class.getName());
 
     private record Command(Extension extension, UnaryOperator<PresenceState> change,

@@ -21,7 +21,7 @@ import java.util.Optional;
 public record Sources(List<ActiveCall> calls, Map<String, Long> partyClock, Map<String, Meeting> meetings,
                       long partyHorizon, long meetingHorizon) {
     /** How many parties' event times are remembered per extension. */
-    public static final int CLOCK_SIZE = 64;
+    public static final int CLOCK_SIZE = 16;
     /** No calls, no meetings. */
     public static final Sources NONE = new Sources(List.of(), Map.of(), Map.of(), 0, 0);
 

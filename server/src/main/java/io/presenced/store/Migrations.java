@@ -14,7 +14,7 @@ import java.util.List;
  */
 public final class Migrations {
     /** The migration versions this build knows, oldest first. */
-    static final List<Integer> VERSIONS = List.of(1, 2);
+    static final List<Integer> VERSIONS = List.of(1, 2, 3);
 
     private Migrations() {
     }

@@ -2,7 +2,11 @@ package io.presenced.store;
 
 import io.presenced.presence.PresenceEvent;
 import io.presenced.presence.PresenceState;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.HashMap;
+import java.util.Map;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.ArrayList;
@@ -28,15 +32,24 @@ final class PresenceSql {
         });
     }
 
+    /** Batches smaller than this are serialised on the calling thread; larger ones on all cores. */
+    private static final int PARALLEL_FROM = 64;
+
     List<PresenceEvent> commit(List<PresenceState> states, List<PresenceEvent> events) {
+        // Serialised before the write lock is taken, a large batch on every core.
+        List<String> stateJson = serialise(states, PresenceCodec::write);
+        List<String> eventJson = serialise(events, PresenceCodec::write);
         return db.write(c -> {
+            Map<Long, Long> before = db.dialect().equals("sqlite") && !events.isEmpty() ? sequences(c, events)
+                    : Map.of();
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO presence (extension_id, sequence, state)"
                     + " VALUES (?, ?, ?) ON CONFLICT (extension_id) DO UPDATE"
                     + " SET sequence = excluded.sequence, state = excluded.state")) {
-                for (PresenceState s : states) {
+                for (int i = 0; i < states.size(); i++) {
+                    PresenceState s = states.get(i);
                     ps.setLong(1, s.extensionId());
                     ps.setLong(2, s.sequence());
-                    ps.setString(3, PresenceCodec.write(s));
+                    ps.setString(3, stateJson.get(i));
                     ps.addBatch();
                 }
                 ps.executeBatch();
@@ -46,11 +59,12 @@ final class PresenceSql {
                 return logged;
             }
             if (db.dialect().equals("sqlite")) {
+                refuseRepeatedSequences(before, events);
                 // One writer, one transaction: the rows get consecutive ids, the last of which SQLite reports.
                 try (PreparedStatement ps = c.prepareStatement("INSERT INTO presence_events"
                         + " (account_id, extension_id, sequence, created_at, event) VALUES (?, ?, ?, ?, ?)")) {
-                    for (PresenceEvent e : events) {
-                        bind(ps, e);
+                    for (int i = 0; i < events.size(); i++) {
+                        bind(ps, events.get(i), eventJson.get(i));
                         ps.addBatch();
                     }
                     ps.executeBatch();
@@ -68,8 +82,9 @@ final class PresenceSql {
             }
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO presence_events"
                     + " (account_id, extension_id, sequence, created_at, event) VALUES (?, ?, ?, ?, ?) RETURNING id")) {
-                for (PresenceEvent e : events) {
-                    bind(ps, e);
+                for (int i = 0; i < events.size(); i++) {
+                    PresenceEvent e = events.get(i);
+                    bind(ps, e, eventJson.get(i));
                     try (ResultSet rs = ps.executeQuery()) {
                         rs.next();
                         logged.add(e.withId(rs.getLong(1)));
@@ -80,12 +95,58 @@ final class PresenceSql {
         });
     }
 
-    private static void bind(PreparedStatement ps, PresenceEvent e) throws java.sql.SQLException {
+    /**
+     * The stored sequence of each extension that {@code events} are of, read in chunks. (SQLite's log has no unique
+     * index on the sequence, which in random order cost more writes than the rest of a commit: this check stands in
+     * for it.)
+     */
+    private static Map<Long, Long> sequences(Connection c, List<PresenceEvent> events) throws SQLException {
+        List<Long> ids = events.stream().map(e -> e.state().extensionId()).distinct().toList();
+        Map<Long, Long> stored = new HashMap<>(ids.size() * 2);
+        for (int from = 0; from < ids.size(); from += 500) {
+            List<Long> chunk = ids.subList(from, Math.min(ids.size(), from + 500));
+            String marks = String.join(",", java.util.Collections.nCopies(chunk.size(), "?"));
+            try (PreparedStatement ps = c.prepareStatement("SELECT extension_id, sequence FROM presence"
+                    + " WHERE extension_id IN (" + marks + ")")) {
+                for (int i = 0; i < chunk.size(); i++) {
+                    ps.setLong(i + 1, chunk.get(i));
+                }
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        stored.put(rs.getLong(1), rs.getLong(2));
+                    }
+                }
+            }
+        }
+        return stored;
+    }
+
+    /** Refuses a batch in which an extension's event repeats a logged sequence, or one of the same batch. */
+    private static void refuseRepeatedSequences(Map<Long, Long> stored, List<PresenceEvent> events) {
+        Map<Long, Long> last = new HashMap<>(stored);
+        for (PresenceEvent e : events) {
+            long ext = e.state().extensionId();
+            long seq = e.state().sequence();
+            Long previous = last.get(ext);
+            if (previous != null && seq <= previous) {
+                throw new StoreException("event sequence " + seq + " of extension " + ext + " is not after "
+                        + previous + ", which is logged already");
+            }
+            last.put(ext, seq);
+        }
+    }
+
+    private static void bind(PreparedStatement ps, PresenceEvent e, String json) throws java.sql.SQLException {
         ps.setLong(1, e.state().accountId());
         ps.setLong(2, e.state().extensionId());
         ps.setLong(3, e.state().sequence());
         ps.setLong(4, e.time().toEpochMilli());
-        ps.setString(5, PresenceCodec.write(e));
+        ps.setString(5, json);
+    }
+
+    private static <T> List<String> serialise(List<T> items, java.util.function.Function<T, String> codec) {
+        return items.size() < PARALLEL_FROM ? items.stream().map(codec).toList()
+                : items.parallelStream().map(codec).toList();
     }
 
     List<PresenceEvent> eventsAfter(long afterId, int limit) {

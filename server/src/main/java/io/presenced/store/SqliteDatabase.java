@@ -50,6 +50,7 @@ public final class SqliteDatabase implements Database {
             s.execute("PRAGMA busy_timeout = 10000");
             s.execute("PRAGMA journal_mode = WAL");
             s.execute("PRAGMA synchronous = FULL");
+            s.execute("PRAGMA wal_autocheckpoint = 16384");
             s.execute("PRAGMA foreign_keys = ON");
             if (readOnly) {
                 s.execute("PRAGMA query_only = 1");

@@ -246,10 +246,25 @@ class MigrationsTest {
         }
     }
 
-    /** Takes a database of this build back to what version 1 left: the objects of V2.sql dropped. */
+    /**
+     * Takes a database of this build back to what version 1 left: the event log rebuilt as V1.sql made it (V3 took
+     * its unique index away), the objects of V2.sql dropped.
+     */
     private static void downgradeToVersionOne(Path dataDir) throws SQLException {
         try (Connection c = connect(dataDir); Statement s = c.createStatement()) {
+            s.execute("ALTER TABLE presence_events RENAME TO presence_events_v3");
             s.execute("DROP INDEX presence_events_created");
+            s.execute("CREATE TABLE presence_events (\n"
+                    + "    id           INTEGER PRIMARY KEY AUTOINCREMENT,\n"
+                    + "    account_id   INTEGER NOT NULL,\n"
+                    + "    extension_id INTEGER NOT NULL,\n"
+                    + "    sequence     INTEGER NOT NULL,\n"
+                    + "    created_at   INTEGER NOT NULL,\n"
+                    + "    event        TEXT    NOT NULL,\n"
+                    + "    UNIQUE (extension_id, sequence)\n"
+                    + ")");
+            s.execute("INSERT INTO presence_events SELECT * FROM presence_events_v3");
+            s.execute("DROP TABLE presence_events_v3");
             s.execute("DROP TABLE subscriptions");
             s.execute("DELETE FROM schema_version WHERE version > 1");
         }

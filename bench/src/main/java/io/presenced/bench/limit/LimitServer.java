@@ -18,8 +18,8 @@ import java.nio.charset.StandardCharsets;
  * (from its {@code start} to its {@code stop}, see {@link FramePusher}).
  * {@code /health} and {@code /metrics} (heap only) let the harness measure it as it measures the server.
  *
- * <p>Run as {@code LimitServer PORT INGEST_BATCH [tcp-no-delay]}: the connections keep Helidon's default
- * ({@code TCP_NODELAY} off, as the server has it) unless {@code tcp-no-delay} is given.
+ * <p>Run as {@code LimitServer PORT INGEST_BATCH [tcp-no-delay]}: with {@code tcp-no-delay} the connections switch
+ * Nagle's algorithm off, as the Presenced server does; without, they keep Helidon's default.
  */
 public final class LimitServer {
     private LimitServer() {

@@ -1,5 +1,7 @@
 package io.presenced.bench.scenario;
 
+import io.presenced.bench.load.Load;
+
 import io.presenced.bench.report.Probe;
 import io.presenced.bench.report.Table;
 import io.presenced.bench.track.Ledger;
@@ -33,7 +35,9 @@ public final class FanoutWsScenario extends Scenario {
         try (Harness h = Harness.start(source.extensions, connections, serverOptions)) {
             Ledger ledger = new Ledger(h.prepared.userIds(), connections);
             try (Subscribers subs = new Subscribers(h, ledger::received).webSockets(connections, true, 32)) {
-                LoadPhase.Result r = LoadPhase.run(h, ledger, source.load(h, ledger),
+                Load load = source.load(h, ledger);
+                LoadPhase.warmUp(h, ledger, load, source.rate, source.warmup, subs);
+                LoadPhase.Result r = LoadPhase.run(h, ledger, load,
                         source.label("fanout-ws(n=" + connections + ")"), source.rate, Duration.ofSeconds(duration),
                         Duration.ofSeconds(drain), subs);
                 table.print(r.row().withLimitRatio(report.ratio(r.row().notifiedRate(), Probe.ws(connections), 1)));

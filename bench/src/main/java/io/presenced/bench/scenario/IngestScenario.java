@@ -38,6 +38,10 @@ public final class IngestScenario extends Scenario {
             + "${DEFAULT-VALUE}).")
     int drain = 5;
 
+    @Option(names = "--warmup", description = "Seconds of load at the first rate before the first step, not reported"
+            + " (default ${DEFAULT-VALUE}).")
+    int warmup = 5;
+
     @Option(names = "--no-webhook", description = "Leave out the WebHook subscriber.")
     boolean noWebhook;
 
@@ -54,6 +58,7 @@ public final class IngestScenario extends Scenario {
             try (Subscribers subs = new Subscribers(h, ledger::received).webhooks(webhook ? 1 : 0)
                     .webSockets(websocket ? 1 : 0, true, 1)) {
                 IngestLoad load = new IngestLoad(h.api, h.adminToken, h.prepared.userIds(), batch, senders, ledger);
+                LoadPhase.warmUp(h, ledger, load, rates.getFirst(), warmup, subs);
                 for (double rate : rates) {
                     LoadPhase.Result r = LoadPhase.run(h, ledger, load, "ingest@" + (rate > 0 ? (long) rate : "max"),
                             rate, Duration.ofSeconds(stepSeconds), Duration.ofSeconds(drain), subs);

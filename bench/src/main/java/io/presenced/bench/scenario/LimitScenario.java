@@ -57,13 +57,14 @@ public final class LimitScenario extends Scenario {
     @Option(names = "--extensions", description = "Extension ids the PUT paths go over (default ${DEFAULT-VALUE}).")
     int extensions = 1000;
 
-    @Option(names = "--tcp-no-delay", description = "Switch Nagle's algorithm off on the server's connections "
-            + "(Helidon's default, and the server's, is on); the probes are then recorded with a -nodelay suffix.")
-    boolean tcpNoDelay;
+    @Option(names = "--nagle", description = "Keep Nagle's algorithm on the server's connections (Helidon's default;"
+            + " the Presenced server switches it off, as this reference does by default); the probes are then recorded"
+            + " with a -nagle suffix.")
+    boolean nagle;
 
     @Override
     void execute(Table table) throws Exception {
-        String tag = tcpNoDelay ? "-nodelay" : "";
+        String tag = nagle ? "-nagle" : "";
         Path dir = DataDir.create("presenced-limit");
         int port = ServerProcess.freePort();
         LimitFile limits = report.limits();
@@ -72,7 +73,7 @@ public final class LimitScenario extends Scenario {
                 IngestLoad.sampleBatch(batch).length, limits.path());
         List<Long> ids = LongStream.rangeClosed(1, extensions).boxed().toList();
         try (ChildJvm server = ChildJvm.start(serverOptions.jvmOptions(), LimitServer.class.getName(),
-                List.of(String.valueOf(port), String.valueOf(batch), tcpNoDelay ? "tcp-no-delay" : "default"), port,
+                List.of(String.valueOf(port), String.valueOf(batch), nagle ? "default" : "tcp-no-delay"), port,
                 dir.resolve("limit.log"));
              HeapSampler heap = HeapSampler.start(server)) {
             Api api = new Api(server.base());

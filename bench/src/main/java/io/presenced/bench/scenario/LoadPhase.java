@@ -36,6 +36,17 @@ final class LoadPhase {
         return run(h.server, h.heap, ledger, load, name, rate, duration, drain, subscribers);
     }
 
+    /**
+     * Runs {@code load} for {@code seconds} and waits for its notifications, reporting nothing: the server's hot
+     * paths are compiled before a measured phase, and what the warm-up queued does not count against it.
+     */
+    static void warmUp(Harness h, Ledger ledger, Load load, double rate, int seconds, Audience subscribers)
+            throws IOException, InterruptedException {
+        if (seconds > 0) {
+            run(h, ledger, load, "warm-up", rate, Duration.ofSeconds(seconds), Duration.ofSeconds(30), subscribers);
+        }
+    }
+
     /** The same against any child JVM (the limit server). */
     static Result run(ChildJvm server, HeapSampler heap, Ledger ledger, Load load, String name, double rate,
                       Duration duration, Duration drain, Audience subscribers) throws IOException,

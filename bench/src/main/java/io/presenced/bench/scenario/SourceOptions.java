@@ -26,6 +26,10 @@ final class SourceOptions {
             + "(default ${DEFAULT-VALUE}).")
     int batch = 500;
 
+    @Option(names = "--warmup", description = "Seconds of the same load before the measured one, not reported, so that"
+            + " the server's code is compiled (default ${DEFAULT-VALUE}).")
+    int warmup = 5;
+
     @Option(names = "--rate", description = "Offered events/s (PUTs or ingest items), 0 for flat out "
             + "(default ${DEFAULT-VALUE}).")
     double rate = 500;

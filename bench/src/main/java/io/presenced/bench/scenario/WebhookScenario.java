@@ -1,5 +1,7 @@
 package io.presenced.bench.scenario;
 
+import io.presenced.bench.load.Load;
+
 import io.presenced.bench.report.Probe;
 import io.presenced.bench.report.Table;
 import io.presenced.bench.track.Ledger;
@@ -39,7 +41,9 @@ public class WebhookScenario extends Scenario {
         try (Harness h = Harness.start(source.extensions, subscriptions, serverOptions)) {
             Ledger ledger = new Ledger(h.prepared.userIds(), subscriptions);
             try (Subscribers subs = new Subscribers(h, ledger::received).webhooks(subscriptions)) {
-                LoadPhase.Result r = LoadPhase.run(h, ledger, source.load(h, ledger), source.label(name() + "(s="
+                Load load = source.load(h, ledger);
+                LoadPhase.warmUp(h, ledger, load, source.rate, source.warmup, subs);
+                LoadPhase.Result r = LoadPhase.run(h, ledger, load, source.label(name() + "(s="
                         + subscriptions + ")"), source.rate, Duration.ofSeconds(duration), Duration.ofSeconds(drain),
                         subs);
                 table.print(r.row().withLimitRatio(report.ratio(r.row().notifiedRate(), Probe.httpPut(source.writers),

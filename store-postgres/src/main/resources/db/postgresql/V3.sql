@@ -1,0 +1,2 @@
+-- Presenced schema, version 3 (PostgreSQL): nothing changes. The SQLite schema drops the event log's unique index
+-- on (extension_id, sequence); here it stays, as nodes sharing the database each write events.
