@@ -11,15 +11,24 @@ import picocli.CommandLine.Option;
 /** The options every admin command shares: where the store is, and whether to answer in JSON. */
 final class StoreOptions {
     @Option(names = "--data", paramLabel = "DIR",
-            description = "Data directory of the embedded store (default: $PRESENCED_DATA or ./data).")
+            description = "Data directory of the embedded store (default: $PRESENCED_DATA, then the configuration"
+                    + " file's data, then ./data).")
     Path data;
+
+    @Option(names = "--config", paramLabel = "FILE",
+            description = "The server's YAML configuration file, for its data directory (env PRESENCED_CONFIG).")
+    Path config;
 
     @Option(names = "--json", description = "Print the result as JSON.")
     boolean json;
 
     Path dataDir() {
         return Optional.ofNullable(data)
-                .or(() -> Optional.ofNullable(System.getenv("PRESENCED_DATA")).map(Path::of))
+                .or(() -> Optional.ofNullable(System.getenv("PRESENCED_DATA")).filter(v -> !v.isBlank()).map(Path::of))
+                .or(() -> Optional.ofNullable(config)
+                        .or(() -> Optional.ofNullable(System.getenv("PRESENCED_CONFIG")).filter(v -> !v.isBlank())
+                                .map(Path::of))
+                        .flatMap(file -> Optional.ofNullable(ConfigFile.read(file).data())).map(Path::of))
                 .orElse(Path.of("data"));
     }
 
