@@ -29,7 +29,6 @@ import io.presenced.subscription.FilterResolver;
 import io.presenced.subscription.SubscriptionIndex;
 import io.presenced.subscription.SubscriptionService;
 import io.presenced.websocket.WsGateway;
-import io.presenced.websocket.WsSettings;
 import io.helidon.webserver.websocket.WsRouting;
 import io.presenced.auth.JwtCredentials;
 import io.presenced.auth.OAuthService;

@@ -6,15 +6,10 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.presenced.store.JdbcStore;
+import io.presenced.testing.Cli;
 import io.presenced.testing.Http;
 import io.presenced.testing.TestServer;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -23,16 +18,13 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.Stream;
 import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * The admin commands ({@code --json}) run in-process against the data directory of a running server,
@@ -61,40 +53,9 @@ class AdminCommandsTest {
         server.close();
     }
 
-    /** What a command did: its exit code, its standard output and its error output. */
-    private record Run(String[] args, int code, String out, String err) {
-        JsonNode json() {
-            assertThat(code).as("exit code of %s; stderr: %s", Arrays.toString(args), err).isZero();
-            String last = out.lines().filter(l -> l.startsWith("{")).reduce((a, b) -> b)
-                    .orElseThrow(() -> new AssertionError("no JSON printed by " + Arrays.toString(args) + ": " + out));
-            try {
-                return JSON.readTree(last);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
-    }
-
     /** Runs {@code presenced <args> --data <server's data> --json}, capturing what it prints. */
-    private static Run cli(String... args) {
-        String[] full = Stream.concat(Arrays.stream(args),
-                Stream.of("--data", server.dataDir().toString(), "--json")).toArray(String[]::new);
-        CommandLine cl = Main.commandLine();
-        StringWriter err = new StringWriter();
-        StringWriter picocliOut = new StringWriter();
-        cl.setErr(new PrintWriter(err, true));
-        cl.setOut(new PrintWriter(picocliOut, true));
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        PrintStream original = System.out;
-        // Output.print writes to System.out, not to the CommandLine's writer.
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        int code;
-        try {
-            code = cl.execute(full);
-        } finally {
-            System.setOut(original);
-        }
-        return new Run(full, code, out.toString(StandardCharsets.UTF_8) + picocliOut, err.toString());
+    private static Cli.Run cli(String... args) {
+        return Cli.run(server.dataDir(), args);
     }
 
     private static String newMainNumber() {
@@ -189,7 +150,7 @@ class AdminCommandsTest {
 
     @Test
     void revokingAnUnknownJwtIdFailsWithAMessage() {
-        Run run = cli("jwt", "revoke", "--id", "no-such-credential");
+        Cli.Run run = cli("jwt", "revoke", "--id", "no-such-credential");
         assertThat(run.code()).isNotZero();
         assertThat(run.err()).contains("no-such-credential");
     }
@@ -295,7 +256,7 @@ class AdminCommandsTest {
     @Test
     void unknownPermissionFailsWithAMessageAndCreatesNoApp() throws SQLException {
         long appsBefore = count("apps");
-        Run run = cli("app", "create", "--name", "Bad", "--permissions", "ReadPresence ReadMinds");
+        Cli.Run run = cli("app", "create", "--name", "Bad", "--permissions", "ReadPresence ReadMinds");
         assertThat(run.code()).isNotZero();
         assertThat(run.err()).contains("ReadMinds").contains("ReadPresence");
         assertThat(run.out()).doesNotContain("clientSecret");
@@ -306,7 +267,7 @@ class AdminCommandsTest {
     void unknownAccountFailsWithAMessageAndCreatesNoExtension() throws SQLException {
         long revisionBefore = directoryRevision();
         long extensionsBefore = count("extensions");
-        Run run = cli("extension", "create", "--account", "987654321", "--number", "301", "--name", "Nobody",
+        Cli.Run run = cli("extension", "create", "--account", "987654321", "--number", "301", "--name", "Nobody",
                 "--role", "Admin");
         assertThat(run.code()).isNotZero();
         assertThat(run.err()).contains("987654321").contains("accountId");
@@ -330,7 +291,7 @@ class AdminCommandsTest {
         long extensionsBefore = count("extensions");
         long revisionBefore = directoryRevision();
 
-        Run run = cli("import", file.toString());
+        Cli.Run run = cli("import", file.toString());
         assertThat(run.code()).isNotZero();
         assertThat(run.err()).contains("999");
         long accountsAfter = count("accounts");
