@@ -50,6 +50,7 @@ public final class Simulator {
     private final SimClient client;
     private final Settings settings;
     private final Random random;
+    private final CallPlans plans;
     private final PriorityQueue<Action> agenda = new PriorityQueue<>(
             (a, b) -> a.at() != b.at() ? Long.compare(a.at(), b.at()) : Long.compare(a.order(), b.order()));
     private List<Long> people = List.of();
@@ -72,6 +73,7 @@ public final class Simulator {
         this.client = client;
         this.settings = settings;
         this.random = new Random(settings.seed());
+        this.plans = new CallPlans(random, this::party, this::idle);
     }
 
     /** A simulator for the server at {@code url}, logged in with an admin's JWT through an app that may ingest. */
@@ -248,7 +250,7 @@ public final class Simulator {
     }
 
     private long between(long minMillis, long maxMillis) {
-        return minMillis + (long) (random.nextDouble() * (maxMillis - minMillis));
+        return CallPlans.between(random, minMillis, maxMillis);
     }
 
     private long anyone() {
@@ -281,78 +283,7 @@ public final class Simulator {
 
     private void startCall(long at) {
         calls++;
-        String session = "sim-" + settings.seed() + "-" + calls;
-        String caller = "+1555" + String.format("%07d", random.nextInt(10_000_000));
-        double kind = random.nextDouble();
-        long a = idle();
-        long ring = between(1_000, 6_000);
-        long talk = between(5_000, 90_000);
-        if (kind < 0.42) {
-            party(at, a, session, "p1", CallDirection.Inbound, PartyStatus.Setup, caller, "Customer");
-            party(at + ring, a, session, "p1", CallDirection.Inbound, PartyStatus.Answered, caller, "Customer");
-            if (random.nextDouble() < 0.25) {
-                long hold = at + ring + talk / 3;
-                party(hold, a, session, "p1", CallDirection.Inbound, PartyStatus.Hold, caller, "Customer");
-                party(hold + between(3_000, 20_000), a, session, "p1", CallDirection.Inbound, PartyStatus.Answered,
-                        caller, "Customer");
-            }
-            party(at + ring + talk + 25_000, a, session, "p1", CallDirection.Inbound, PartyStatus.Disconnected, caller,
-                    "Customer");
-        } else if (kind < 0.57) {
-            party(at, a, session, "p1", CallDirection.Inbound, PartyStatus.Setup, caller, "Customer");
-            party(at + between(8_000, 20_000), a, session, "p1", CallDirection.Inbound, PartyStatus.Disconnected,
-                    caller, "Customer");
-        } else if (kind < 0.77) {
-            party(at, a, session, "p1", CallDirection.Outbound, PartyStatus.Setup, caller, "Supplier");
-            party(at + ring, a, session, "p1", CallDirection.Outbound, PartyStatus.Answered, caller, "Supplier");
-            party(at + ring + talk, a, session, "p1", CallDirection.Outbound, PartyStatus.Disconnected, caller,
-                    "Supplier");
-        } else {
-            long b = idle();
-            if (b == a) {
-                return;
-            }
-            if (kind < 0.87) {
-                internal(at, session, a, b, ring, talk);
-            } else if (kind < 0.94) {
-                transfer(at, session, a, b, caller, ring, talk);
-            } else {
-                park(at, session, a, b, caller, ring, talk);
-            }
-        }
-    }
-
-    private void internal(long at, String session, long a, long b, long ring, long talk) {
-        party(at, a, session, "p1", CallDirection.Outbound, PartyStatus.Setup, "ext:" + b, "Colleague");
-        party(at, b, session, "p2", CallDirection.Inbound, PartyStatus.Setup, "ext:" + a, "Colleague");
-        party(at + ring, a, session, "p1", CallDirection.Outbound, PartyStatus.Answered, "ext:" + b, "Colleague");
-        party(at + ring, b, session, "p2", CallDirection.Inbound, PartyStatus.Answered, "ext:" + a, "Colleague");
-        party(at + ring + talk, a, session, "p1", CallDirection.Outbound, PartyStatus.Disconnected, "ext:" + b,
-                "Colleague");
-        party(at + ring + talk, b, session, "p2", CallDirection.Inbound, PartyStatus.Disconnected, "ext:" + a,
-                "Colleague");
-    }
-
-    private void transfer(long at, String session, long a, long b, String caller, long ring, long talk) {
-        party(at, a, session, "p1", CallDirection.Inbound, PartyStatus.Setup, caller, "Customer");
-        party(at + ring, a, session, "p1", CallDirection.Inbound, PartyStatus.Answered, caller, "Customer");
-        long moved = at + ring + talk / 4;
-        party(moved, a, session, "p1", CallDirection.Inbound, PartyStatus.Gone, caller, "Customer");
-        party(moved, b, session, "p2", CallDirection.Inbound, PartyStatus.Setup, caller, "Customer");
-        party(moved + ring, b, session, "p2", CallDirection.Inbound, PartyStatus.Answered, caller, "Customer");
-        party(moved + ring + talk, b, session, "p2", CallDirection.Inbound, PartyStatus.Disconnected, caller,
-                "Customer");
-    }
-
-    private void park(long at, String session, long a, long b, String caller, long ring, long talk) {
-        party(at, a, session, "p1", CallDirection.Inbound, PartyStatus.Setup, caller, "Customer");
-        party(at + ring, a, session, "p1", CallDirection.Inbound, PartyStatus.Answered, caller, "Customer");
-        long parked = at + ring + talk / 5;
-        party(parked, a, session, "p1", CallDirection.Inbound, PartyStatus.Parked, caller, "Customer");
-        long picked = parked + between(3_000, 15_000);
-        party(picked, a, session, "p1", CallDirection.Inbound, PartyStatus.Gone, caller, "Customer");
-        party(picked, b, session, "p2", CallDirection.Inbound, PartyStatus.Answered, caller, "Customer");
-        party(picked + talk, b, session, "p2", CallDirection.Inbound, PartyStatus.Disconnected, caller, "Customer");
+        plans.plan(at, "sim-" + settings.seed() + "-" + calls);
     }
 
     private void party(long at, long extension, String session, String party, CallDirection direction,
