@@ -40,7 +40,8 @@ public final class WebhookClient implements WebhookGate, Transport {
 
     private final DeliverySettings settings;
     private final AddressPolicy addresses;
-    private final WebClient client;
+    /** Built on a thread of its own at start, as building it takes a good part of a second. */
+    private final java.util.concurrent.CompletableFuture<WebClient> client;
     private final io.helidon.http.Header userAgent;
     private final Clock clock;
     private final Map<String, Semaphore> endpoints = new ConcurrentHashMap<>();
@@ -48,7 +49,7 @@ public final class WebhookClient implements WebhookGate, Transport {
     public WebhookClient(DeliverySettings settings, String version, Clock clock) {
         this.settings = settings;
         this.addresses = new AddressPolicy(settings.allow(), settings.deny());
-        this.client = WebClient.builder()
+        this.client = java.util.concurrent.CompletableFuture.supplyAsync(() -> WebClient.builder()
                 // No Nagle: a request's headers and body must not wait for the receiver's delayed ACK.
                 .socketOptions(io.helidon.common.socket.SocketOptions.builder()
                         .tcpNoDelay(true)
@@ -59,7 +60,8 @@ public final class WebhookClient implements WebhookGate, Transport {
                 // A notification is small: no Expect: 100-continue round trip before its body.
                 .sendExpectContinue(false)
                 .followRedirects(false)
-                .build();
+                .build(),
+                runnable -> Thread.ofVirtual().name("webhook-client").start(runnable));
         this.userAgent = io.helidon.http.HeaderValues.createCached(HeaderNames.USER_AGENT, "Presenced-Webhook/" + version);
         this.clock = clock;
     }
@@ -100,7 +102,7 @@ public final class WebhookClient implements WebhookGate, Transport {
 
     private void handshake(String address) {
         String token = Secrets.random(24);
-        try (HttpClientResponse res = client.post(address)
+        try (HttpClientResponse res = client.join().post(address)
                 .readTimeout(settings.validationTimeout())
                 .header(VALIDATION_TOKEN, token)
                 .header(userAgent)
@@ -154,7 +156,7 @@ public final class WebhookClient implements WebhookGate, Transport {
         target.slots().acquire();
         try {
             String timestamp = String.valueOf(clock.instant().getEpochSecond());
-            var request = client.post().uri(target.clientUri())
+            var request = client.join().post().uri(target.clientUri())
                     .header(CONTENT_TYPE_JSON)
                     .header(userAgent)
                     .header(WEBHOOK_ID, uuid)

@@ -22,14 +22,28 @@ final class PresenceSql {
     }
 
     void forEach(Consumer<PresenceState> sink) {
+        // Read in chunks and parsed on every core: at start-up this is most of the time a large directory takes.
+        List<String> chunk = new ArrayList<>(PARSE_CHUNK);
         db.read(c -> {
             try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT state FROM presence")) {
                 while (rs.next()) {
-                    sink.accept(PresenceCodec.readState(rs.getString(1)));
+                    chunk.add(rs.getString(1));
+                    if (chunk.size() == PARSE_CHUNK) {
+                        parse(chunk).forEach(sink);
+                        chunk.clear();
+                    }
                 }
             }
             return null;
         });
+        parse(chunk).forEach(sink);
+    }
+
+    private static final int PARSE_CHUNK = 16_384;
+
+    private static List<PresenceState> parse(List<String> documents) {
+        return documents.size() < PARALLEL_FROM ? documents.stream().map(PresenceCodec::readState).toList()
+                : documents.parallelStream().map(PresenceCodec::readState).toList();
     }
 
     /** Batches smaller than this are serialised on the calling thread; larger ones on all cores. */

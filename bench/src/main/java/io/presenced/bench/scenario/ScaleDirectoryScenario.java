@@ -9,6 +9,7 @@ import io.presenced.bench.server.HeapSampler;
 import io.presenced.bench.server.ServerOptions;
 import io.presenced.bench.server.ServerProcess;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -32,19 +33,43 @@ public final class ScaleDirectoryScenario extends Scenario {
     @Option(names = "--no-presence", description = "Store no presence state for the extensions.")
     boolean noPresence;
 
+    @Option(names = "--aot", description = "Start the measured servers from an ahead-of-time cache of classes (JDK 25+),"
+            + " recorded by a first start of an empty server, as bin/presenced does.")
+    boolean aot;
+
     public ScaleDirectoryScenario() {
         serverOptions = ServerOptions.withHeap("4g");
     }
 
     @Override
     void execute(Table table) throws Exception {
+        ServerOptions measured = serverOptions;
+        if (aot) {
+            Path cache = Files.createTempFile("presenced", ".aot");
+            Files.delete(cache);
+            Path dir = DataDir.create("presenced-aot");
+            Fixture.prepare(dir, 0, 0, !noPresence);
+            // The cache is written when the recording server stops.
+            try (ChildJvm recording = ServerProcess.start(dir, serverOptions.plus("-XX:AOTCacheOutput=" + cache
+                    + " -Xlog:aot*=off -Xlog:cds*=off"))) {
+                Thread.sleep(1000);
+            } finally {
+                DataDir.delete(dir);
+            }
+            if (!Files.exists(cache)) {
+                throw new IllegalStateException("no ahead-of-time cache was recorded (a JDK older than 25?)");
+            }
+            measured = serverOptions.plus("-XX:AOTCache=" + cache + " -Xlog:aot*=off -Xlog:cds*=off");
+            System.err.printf(Locale.ROOT, "recorded an ahead-of-time cache of %.0f MB%n", Files.size(cache) / 1048576.0);
+        }
+        serverOptions = measured;
         Measured base = measure(0);
         System.err.printf(Locale.ROOT, "baseline: %.1f MB after GC, start-up %.2f s%n", base.heap / 1048576.0,
                 base.startup);
         for (int n : extensions) {
             Measured m = measure(n);
             double perExtension = (m.heap - base.heap) / (double) n;
-            table.print(new Row("scale-directory(n=" + n + ")", "ext/s", OptionalDouble.empty(), n / m.startup, 0,
+            table.print(new Row("scale-directory(n=" + n + ")" + (aot ? "/aot" : ""), "ext/s", OptionalDouble.empty(), n / m.startup, 0,
                     Optional.empty(), 0, m.cpu, m.peakMb, 0, OptionalDouble.empty(), String.format(Locale.ROOT,
                     "start-up %.2f s; heap/ext %.0f B (%.1f MB after GC, base %.1f MB); fixture %.0f s%s", m.startup,
                     perExtension, m.heap / 1048576.0, base.heap / 1048576.0, m.fixtureSeconds,

@@ -24,6 +24,14 @@ public final class ServerOptions {
         return options;
     }
 
+    /** These options with more JVM options after them. */
+    public ServerOptions plus(String more) {
+        ServerOptions options = new ServerOptions();
+        options.heap = heap;
+        options.extra = (extra + " " + more).trim();
+        return options;
+    }
+
     /** The JVM options. */
     public List<String> jvmOptions() {
         List<String> options = new ArrayList<>(List.of("-Xmx" + heap, "--enable-native-access=ALL-UNNAMED"));
