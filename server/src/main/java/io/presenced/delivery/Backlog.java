@@ -42,6 +42,8 @@ final class Backlog {
     private long overflows;
     private long offeredCount;
     private long deliveredCount;
+    /** The log's end when this backlog began: what came before was never offered. */
+    private final long startedAt;
 
     /**
      * A backlog whose delivery has reached {@code position}, and which must also look in the log for
@@ -52,6 +54,7 @@ final class Backlog {
         this.missedThrough = missedThrough;
         this.storeUntil = position;
         this.capacity = capacity;
+        this.startedAt = missedThrough;
     }
 
     /** Called by the dispatcher, in log order, for each event this subscription receives. */
@@ -118,11 +121,16 @@ final class Backlog {
         }
     }
 
-    /** One offered notification was delivered. */
-    void delivered() {
+    /**
+     * A notification was delivered; counted against the offered ones if it was offered (not one the log held
+     * from before this process started).
+     */
+    void delivered(long logId) {
         lock.lock();
         try {
-            deliveredCount++;
+            if (logId > startedAt) {
+                deliveredCount++;
+            }
         } finally {
             lock.unlock();
         }

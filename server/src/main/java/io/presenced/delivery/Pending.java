@@ -7,10 +7,9 @@ import java.time.Instant;
  * the envelope around it takes from the event (its path and timestamp); shared by every subscription that gets
  * the event in the same form.
  */
-record Pending(long logId, long extensionId, Instant time, String eventPath, String timestamp, byte[] body,
-               String bodyText) {
+record Pending(long logId, long extensionId, Instant time, String eventPath, String timestamp, String bodyText) {
     Pending(long logId, long extensionId, Instant time, String eventPath, byte[] body) {
-        this(logId, extensionId, time, eventPath, Notifications.timestamp(time), body,
+        this(logId, extensionId, time, eventPath, Notifications.timestamp(time),
                 new String(body, java.nio.charset.StandardCharsets.UTF_8));
     }
 }

@@ -110,8 +110,13 @@ public final class Pipeline implements SubscriptionListener, AutoCloseable {
     public void onCommit(List<PresenceEvent> events) {
         Instant now = clock.instant();
         RecentLog log = recent;
+        // Into the ring first, all of them: whatever happens to one event's matching, the ring covers the batch.
+        List<RecentLog.Entry> entries = new java.util.ArrayList<>(events.size());
         for (PresenceEvent event : events) {
-            RecentLog.Entry entry = log.append(event);
+            entries.add(log.append(event));
+        }
+        for (RecentLog.Entry entry : entries) {
+            PresenceEvent event = entry.event();
             List<Subscription> matches = index.matching(event.state().accountId(), event.state().extensionId());
             for (Subscription s : matches) {
                 Lanes lanes = workers.get(s.id());

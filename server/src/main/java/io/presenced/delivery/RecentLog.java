@@ -20,10 +20,18 @@ final class RecentLog {
     /** One logged event and its notifications by form, built when first needed. */
     static final class Entry {
         private final PresenceEvent event;
+        private final long position;
         private final Pending[] forms = new Pending[8];
 
-        Entry(PresenceEvent event) {
+        /** An entry of a ring, the {@code position}-th appended to it. */
+        Entry(PresenceEvent event, long position) {
             this.event = Objects.requireNonNull(event, "event");
+            this.position = position;
+        }
+
+        /** An entry read from the store, in no ring. */
+        Entry(PresenceEvent event) {
+            this(event, -1);
         }
 
         PresenceEvent event() {
@@ -47,7 +55,8 @@ final class RecentLog {
         }
     }
 
-    private final Entry[] ring;
+    private final java.util.concurrent.atomic.AtomicReferenceArray<Entry> ring;
+    private final int capacity;
     private volatile long count;
     /** Every event with a greater id is in the ring (or was never logged). */
     private volatile long coveredAfter;
@@ -57,22 +66,29 @@ final class RecentLog {
         if (capacity < 1) {
             throw new IllegalArgumentException("the recent log holds at least one event, got " + capacity);
         }
-        this.ring = new Entry[capacity];
+        this.capacity = capacity;
+        this.ring = new java.util.concurrent.atomic.AtomicReferenceArray<>(capacity);
         this.coveredAfter = logEnd;
     }
 
     /** Appends a committed event (ids only grow); called by the one writer. */
     Entry append(PresenceEvent event) {
-        Entry entry = new Entry(event);
         long c = count;
-        int slot = (int) (c % ring.length);
-        Entry evicted = ring[slot];
+        Entry entry = new Entry(event, c);
+        int slot = (int) (c % capacity);
+        Entry evicted = ring.get(slot);
         if (evicted != null) {
             coveredAfter = evicted.id();
         }
-        ring[slot] = entry;
+        ring.set(slot, entry);
         count = c + 1;
         return entry;
+    }
+
+    /** The entry at append position {@code position}, if the ring still holds it. */
+    private Entry at(long position) {
+        Entry e = ring.get((int) (position % capacity));
+        return e != null && e.position == position ? e : null;
     }
 
     /**
@@ -85,14 +101,18 @@ final class RecentLog {
             return java.util.Optional.empty();
         }
         long c = count;
-        long lo = Math.max(0, c - ring.length);
-        // Binary search for the first entry with an id greater than after.
+        long lo = Math.max(0, c - capacity);
+        // Binary search for the first position whose id is greater than after; an overwritten slot means the
+        // writer lapped this reader, who then reads the store.
         long a = lo;
         long b = c;
         while (a < b) {
             long mid = (a + b) >>> 1;
-            Entry e = ring[(int) (mid % ring.length)];
-            if (e == null || e.id() <= after) {
+            Entry e = at(mid);
+            if (e == null) {
+                return java.util.Optional.empty();
+            }
+            if (e.id() <= after) {
                 a = mid + 1;
             } else {
                 b = mid;
@@ -100,16 +120,24 @@ final class RecentLog {
         }
         List<Entry> out = new ArrayList<>(Math.min(limit, (int) Math.min(Integer.MAX_VALUE, c - a)));
         for (long i = a; i < c && out.size() < limit; i++) {
-            out.add(ring[(int) (i % ring.length)]);
-        }
-        // Overwritten while reading (a reader far behind a fast writer): the store has it.
-        if (after < coveredAfter || (!out.isEmpty() && out.getFirst().id() <= after)) {
-            return java.util.Optional.empty();
-        }
-        for (int i = 1; i < out.size(); i++) {
-            if (out.get(i).id() <= out.get(i - 1).id()) {
+            Entry e = at(i);
+            if (e == null) {
                 return java.util.Optional.empty();
             }
+            out.add(e);
+        }
+        // The entry before the first one returned must still be there and not after {@code after}: otherwise
+        // events between them may have left the ring while this reader looked.
+        if (a > lo) {
+            Entry before = at(a - 1);
+            if (before == null || before.id() > after) {
+                return java.util.Optional.empty();
+            }
+        } else if (after < coveredAfter) {
+            return java.util.Optional.empty();
+        }
+        if (after < coveredAfter) {
+            return java.util.Optional.empty();
         }
         return java.util.Optional.of(out);
     }

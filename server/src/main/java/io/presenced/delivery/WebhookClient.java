@@ -189,6 +189,7 @@ public final class WebhookClient implements WebhookGate, Transport {
     }
 
     private static final long RECHECK = Duration.ofSeconds(5).toNanos();
+    private static final int MAX_CHECKED = 100_000;
     private final Map<String, Checked> checked = new ConcurrentHashMap<>();
 
     /**
@@ -205,6 +206,10 @@ public final class WebhookClient implements WebhookGate, Transport {
             URI uri = addresses.check(address);
             Semaphore slots = endpoints.computeIfAbsent(uri.getScheme() + "://" + uri.getHost() + ":" + uri.getPort(),
                     k -> new Semaphore(settings.concurrencyPerEndpoint(), true));
+            if (checked.size() > MAX_CHECKED) {
+                // Addresses of subscriptions long gone; the ones in use are checked again at their next delivery.
+                checked.clear();
+            }
             Checked fresh = new Checked(last != null ? last.clientUri() : io.helidon.webclient.api.ClientUri.create(uri),
                     slots, now);
             checked.put(address, fresh);

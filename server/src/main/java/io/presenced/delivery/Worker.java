@@ -146,7 +146,7 @@ final class Worker implements Runnable {
         switch (outcome) {
             case Outcome.Delivered d -> {
                 backlog.doneThrough(p.logId());
-                backlog.delivered();
+                backlog.delivered(p.logId());
                 attemptingSince = 0;
                 failingSince = null;
                 failures = 0;
@@ -159,11 +159,14 @@ final class Worker implements Runnable {
                     failingSince = now;
                 }
                 failures++;
-                if (!Duration.between(failingSince, now).minus(pipeline.settings().failureWindow()).isNegative()) {
+                boolean webhook = s.deliveryMode().transportType() == io.presenced.subscription.DeliveryMode.TransportType.WebHook;
+                // A WebSocket subscription is not blacklisted while its client is away: its session ends it in time.
+                if (webhook && !Duration.between(failingSince, now).minus(pipeline.settings().failureWindow())
+                        .isNegative()) {
                     pipeline.blacklist(s, r.reason());
                 } else {
-                    // Retry-After is honoured, but never sooner than the first step of the backoff.
-                    Duration floor = pipeline.settings().backoffAfter(1);
+                    // A receiver's Retry-After is honoured, but never sooner than the first step of the backoff.
+                    Duration floor = webhook ? pipeline.settings().backoffAfter(1) : Duration.ZERO;
                     retryAt = now.plus(r.retryAfter().map(d -> d.compareTo(floor) < 0 ? floor : d)
                             .orElseGet(() -> jittered(failures)));
                 }

@@ -92,13 +92,24 @@ final class IngestParser {
         }
     }
 
+    /** Event times before this are taken as a broken clock. */
+    private static final Instant EARLIEST = Instant.parse("2000-01-01T00:00:00Z");
+    /** How far ahead of this server's clock an event time may be (a source's clock running fast). */
+    private static final java.time.Duration LATEST_AHEAD = java.time.Duration.ofDays(1);
+
     private static Instant instant(JsonNode item) throws BadItem {
         String raw = text(item, "eventTime").orElseThrow(() -> missing("eventTime"));
+        Instant time;
         try {
-            return Instant.parse(raw);
+            time = Instant.parse(raw);
         } catch (DateTimeParseException e) {
             throw new BadItem("eventTime [" + raw + "] is not an ISO-8601 instant such as 2026-01-31T09:00:00.000Z");
         }
+        if (time.isBefore(EARLIEST) || time.isAfter(Instant.now().plus(LATEST_AHEAD))) {
+            throw new BadItem("eventTime [" + raw + "] is out of range: expected a time after " + EARLIEST
+                    + " and at most a day from now");
+        }
+        return time;
     }
 
     private static void object(JsonNode node, String name) throws BadItem {

@@ -175,6 +175,12 @@ final class PresenceCodec {
     }
 
     private static void instant(JsonGenerator g, Instant t) throws IOException {
+        if (t.getEpochSecond() < 0) {
+            // Before 1970 the decimal is not "seconds.nanos" (seconds count down, nanos up): let BigDecimal say it.
+            g.writeNumber(java.math.BigDecimal.valueOf(t.getEpochSecond()).add(java.math.BigDecimal.valueOf(t.getNano(), 9))
+                    .toPlainString());
+            return;
+        }
         String nanos = Integer.toString(t.getNano());
         g.writeNumber(t.getEpochSecond() + "." + "0".repeat(9 - nanos.length()) + nanos);
     }
@@ -360,7 +366,11 @@ final class PresenceCodec {
         String text = p.getText();
         int dot = text.indexOf('.');
         if (dot < 0 || text.indexOf('e') >= 0 || text.indexOf('E') >= 0 || text.startsWith("-")) {
-            return Instant.ofEpochSecond(0, p.getDecimalValue().movePointRight(9).longValueExact());
+            java.math.BigDecimal value = p.getDecimalValue();
+            long seconds = value.setScale(0, java.math.RoundingMode.FLOOR).longValueExact();
+            int nanos = value.subtract(java.math.BigDecimal.valueOf(seconds)).movePointRight(9)
+                    .setScale(0, java.math.RoundingMode.FLOOR).intValueExact();
+            return Instant.ofEpochSecond(seconds, nanos);
         }
         String fraction = (text.substring(dot + 1) + "000000000").substring(0, 9);
         return Instant.ofEpochSecond(Long.parseLong(text.substring(0, dot)), Integer.parseInt(fraction));

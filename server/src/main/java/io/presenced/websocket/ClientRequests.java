@@ -141,15 +141,22 @@ final class ClientRequests {
         Optional<String> previous = session.subscriptionId();
         Subscription created = subscriptions.create(session.caller, request);
         session.subscriptionId(Optional.of(created.id()));
+        if (session.ended()) {
+            // The session ended while the subscription was made: nobody will receive it.
+            quietlyDelete(session, created.id());
+            throw ApiException.of(404, "CMN-102", "The WebSocket session has ended");
+        }
         // One subscription per connection: a second replaces the first.
-        previous.ifPresent(id -> {
-            try {
-                subscriptions.delete(session.caller, id);
-            } catch (ApiException gone) {
-                // already deleted
-            }
-        });
+        previous.ifPresent(id -> quietlyDelete(session, id));
         return created;
+    }
+
+    private void quietlyDelete(WsgSession session, String id) {
+        try {
+            subscriptions.delete(session.caller, id);
+        } catch (ApiException gone) {
+            // already deleted
+        }
     }
 
     private Subscription update(WsgSession session, String id, JsonNode body) {

@@ -37,10 +37,17 @@ final class Connection implements WsListener {
     @Override
     public void onOpen(WsSession ws) {
         Optional<WsgSession> recovered = wsc.flatMap(token -> gateway.recoverable(token, caller));
-        session = recovered.orElseGet(() -> gateway.open(caller));
-        Optional<String> state = wsc.map(token -> recovered.isPresent() ? "Successful" : "Failed");
+        // ConnectionDetails is the first frame, before anything the session has waiting. A session that ended
+        // between the two steps (its recovery timed out just then) cannot be attached: a new one is opened.
+        if (recovered.isPresent() && recovered.get().attach(ws, clock.instant(),
+                gateway.connectionDetails(recovered.get(), Optional.of("Successful")))) {
+            session = recovered.get();
+            gateway.counters().recovery("Successful");
+            return;
+        }
+        session = gateway.open(caller);
+        Optional<String> state = wsc.map(token -> "Failed");
         state.ifPresent(gateway.counters()::recovery);
-        // ConnectionDetails is the first frame, before anything the session has waiting.
         session.attach(ws, clock.instant(), gateway.connectionDetails(session, state));
     }
 
@@ -58,16 +65,16 @@ final class Connection implements WsListener {
 
     @Override
     public void onClose(WsSession ws, int status, String reason) {
-        lost(ws, "client");
+        lost(ws, "client", true);
     }
 
     @Override
     public void onError(WsSession ws, Throwable t) {
-        lost(ws, "error");
+        lost(ws, "error", false);
     }
 
-    private void lost(WsSession ws, String reason) {
-        if (session != null && session.detach(ws, clock.instant()) && !session.closedByServer()) {
+    private void lost(WsSession ws, String reason, boolean clean) {
+        if (session != null && session.detach(ws, clock.instant(), clean) && !session.closedByServer()) {
             gateway.counters().closed(reason);
         }
     }

@@ -33,6 +33,9 @@ final class Outbox {
     private final Condition space = lock.newCondition();
     private final ArrayDeque<Object> control = new ArrayDeque<>();
     private final ArrayDeque<String> notifications = new ArrayDeque<>();
+    /** The last notifications written to the current connection, at most {@link #rewrite}. */
+    private final ArrayDeque<String> written = new ArrayDeque<>();
+    private final int rewrite;
     private final int capacity;
     private final WsGateway.Meters meters;
     private final Consumer<WsSession> lost;
@@ -41,9 +44,13 @@ final class Outbox {
     private Thread writer;
     private boolean closing;
 
-    /** An outbox of at most {@code capacity} notifications; {@code lost} hears of a connection that failed. */
-    Outbox(int capacity, WsGateway.Meters meters, Consumer<WsSession> lost) {
+    /**
+     * An outbox of at most {@code capacity} notifications that keeps the last {@code rewrite} written to a
+     * connection, for one that fails; {@code lost} hears of a connection that failed.
+     */
+    Outbox(int capacity, int rewrite, WsGateway.Meters meters, Consumer<WsSession> lost) {
         this.capacity = capacity;
+        this.rewrite = rewrite;
         this.meters = meters;
         this.lost = lost;
     }
@@ -67,6 +74,7 @@ final class Outbox {
         try {
             control.clear();
             control.add(first);
+            written.clear();
             socket = connection;
             closing = false;
             writer = Thread.ofVirtual().name("ws-writer").start(() -> drain(connection));
@@ -75,14 +83,24 @@ final class Outbox {
         }
     }
 
-    /** The connection went away: stop writing to it; unwritten notifications stay, control frames are dropped. */
-    void detach(WsSession connection) {
+    /**
+     * The connection went away: stop writing to it; unwritten notifications stay, control frames are dropped. If it
+     * did not end cleanly (with a close handshake), the last notifications written to it may never have reached the
+     * client: they go back in front of the unwritten ones, to be sent again (with their uuids: at least once).
+     */
+    void detach(WsSession connection, boolean clean) {
         Thread stopped = null;
         lock.lock();
         try {
             if (socket == connection && connection != null) {
                 socket = null;
                 control.clear();
+                if (!clean) {
+                    while (!written.isEmpty()) {
+                        notifications.addFirst(written.pollLast());
+                    }
+                }
+                written.clear();
                 stopped = writer;
                 writer = null;
                 ready.signalAll();
@@ -196,6 +214,7 @@ final class Outbox {
         lock.lock();
         try {
             notifications.clear();
+            written.clear();
         } finally {
             lock.unlock();
         }
@@ -231,6 +250,12 @@ final class Outbox {
                         // Written: only now may it leave; a detach meanwhile keeps it for the next connection.
                         if (socket == connection && notifications.peek() == next) {
                             notifications.poll();
+                            if (rewrite > 0) {
+                                written.addLast((String) next);
+                                if (written.size() > rewrite) {
+                                    written.pollFirst();
+                                }
+                            }
                             space.signal();
                         }
                     } finally {

@@ -144,8 +144,7 @@ public final class WsGateway implements Transport {
     }
 
     WsgSession open(Caller caller) {
-        WsgSession session = new WsgSession(Secrets.random(24), caller, clock.instant(),
-                settings.outboundBufferSize(), counters);
+        WsgSession session = new WsgSession(Secrets.random(24), caller, clock.instant(), settings, counters);
         sessions.put(session.token, session);
         byAddress.put(ADDRESS_PREFIX + session.token, session);
         return session;

@@ -24,14 +24,16 @@ final class WsgSession {
     private volatile Instant disconnectedAt;
     private volatile Instant lastActivity;
     private volatile boolean closedByServer;
+    private boolean ended;
 
-    WsgSession(String token, Caller caller, Instant created, int outboundBufferSize, WsGateway.Meters meters) {
+    WsgSession(String token, Caller caller, Instant created, WsSettings settings, WsGateway.Meters meters) {
         this.token = token;
         this.caller = caller;
         this.created = created;
         this.lastActivity = created;
-        this.outbox = new Outbox(outboundBufferSize, meters, lostConnection -> {
-            if (detach(lostConnection, Instant.now()) && !closedByServer) {
+        // After a failed connection the last recoveryBufferSize notifications written to it are sent again.
+        this.outbox = new Outbox(settings.outboundBufferSize(), settings.recoveryBufferSize(), meters, lostConnection -> {
+            if (detach(lostConnection, Instant.now(), false) && !closedByServer) {
                 meters.closed("error");
             }
         });
@@ -67,10 +69,14 @@ final class WsgSession {
      * The new connection of this session: {@code first} (ConnectionDetails) is written before anything else,
      * then the notifications a previous connection left, then new ones.
      */
-    synchronized void attach(WsSession session, Instant at, String first) {
+    synchronized boolean attach(WsSession session, Instant at, String first) {
+        if (ended) {
+            return false;
+        }
         if (connection != null) {
-            // At most one connection per session: the one that recovers it replaces the one it lost.
-            outbox.detach(connection);
+            // At most one connection per session: the one that recovers it replaces the one it lost, which the
+            // client no longer reads.
+            outbox.detach(connection, false);
             WsSession replaced = connection;
             Thread.ofVirtual().name("ws-replace").start(() -> {
                 try {
@@ -86,12 +92,16 @@ final class WsgSession {
         closedByServer = false;
         missedWhileAway.set(0);
         lastActivity = at;
+        return true;
     }
 
-    /** The connection {@code session} went away; the session waits for a recovery. False if it was not the open one. */
-    synchronized boolean detach(WsSession session, Instant at) {
+    /**
+     * The connection {@code session} went away, {@code clean}ly (a close handshake) or not; the session waits for a
+     * recovery. False if it was not the open one.
+     */
+    synchronized boolean detach(WsSession session, Instant at, boolean clean) {
         if (connection != null && connection == session) {
-            outbox.detach(session);
+            outbox.detach(session, clean);
             connection = null;
             disconnectedAt = at;
             return true;
@@ -115,7 +125,10 @@ final class WsgSession {
      * Whether a reconnect at {@code now} recovers this session: it is connected, or has been away for less than
      * {@code timeout}, and missed no more than {@code bufferSize} notifications meanwhile.
      */
-    boolean recoverable(Instant now, Duration timeout, int bufferSize) {
+    synchronized boolean recoverable(Instant now, Duration timeout, int bufferSize) {
+        if (ended) {
+            return false;
+        }
         Instant away = disconnectedAt;
         // Still connected: the client knows better that its connection is gone; the new one takes its place.
         return (away == null ? connected() : now.isBefore(away.plus(timeout))) && missedWhileAway.get() <= bufferSize;
@@ -145,8 +158,14 @@ final class WsgSession {
         return closedByServer;
     }
 
-    /** The session is over: nothing it held will be sent. */
-    void end() {
+    /** The session is over: nothing it held will be sent, and no connection can attach to it any more. */
+    synchronized void end() {
+        ended = true;
         outbox.clear();
+    }
+
+    /** Whether the session is over. */
+    synchronized boolean ended() {
+        return ended;
     }
 }

@@ -508,4 +508,19 @@ class IngestBatchTest {
                     .isEqualTo("bulk-" + e.id() + "-c4");
         }
     }
+
+    @Test
+    void rejectsEventTimesFromABrokenClockAndKeepsTheGoodOnes() {
+        Extension e = fresh();
+        ObjectNode ancient = call("ancient", 1, e.id(), "Setup").put("eventTime", "1600-01-01T00:00:00Z");
+        ObjectNode beforeEpoch = call("before-epoch", 1, e.id(), "Setup").put("eventTime", "1969-12-31T23:59:59.5Z");
+        ObjectNode future = call("future", 1, e.id(), "Setup").put("eventTime",
+                java.time.Instant.now().plus(java.time.Duration.ofDays(3)).toString());
+        JsonNode answer = ok(TELEPHONY, batch(ancient, beforeEpoch, future, call("fine", 1, e.id(), "Setup")));
+
+        assertThat(statuses(answer)).containsExactly("Rejected", "Rejected", "Rejected", "Accepted");
+        for (int i = 0; i < 3; i++) {
+            assertThat(reason(answer, i)).contains("eventTime").contains("out of range");
+        }
+    }
 }

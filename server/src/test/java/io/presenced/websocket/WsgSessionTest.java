@@ -330,6 +330,36 @@ class WsgSessionTest {
         }
     }
 
+    @Test
+    void aConnectionLostWithoutACloseHasItsLastNotificationsSentAgainOnRecovery() throws Exception {
+        try (Fixture f = new Fixture(WsSettings.defaults())) {
+            RawClient raw = RawClient.connect(f.wsUri());
+            String wsc = JSON.readTree(raw.readText()).get(0).get("wsc").get("token").asText();
+            raw.sendText(subscribeFrame("s-1", "/restapi/v1.0/account/~/presence"));
+            assertThat(JSON.readTree(raw.readText()).get(0).get("status").asInt()).isEqualTo(200);
+            DemoAccount.User user = f.demo.users().get(4);
+            List<String> seen = new ArrayList<>();
+            for (String status : List.of("Busy", "Available", "Busy")) {
+                f.setStatus(user, status);
+                seen.add(JSON.readTree(raw.readText()).get(1).get("uuid").asText());
+            }
+            // The network goes: no close frame, the connection is reset.
+            raw.reset();
+            f.setStatus(user, "Available");
+
+            WsClient again = WsClient.connect(f.wsUri() + "&wsc=" + wsc);
+            assertThat(again.awaitFrame("ConnectionDetails", 0).get(1).get("recoveryState").asText())
+                    .isEqualTo("Successful");
+            await().atMost(WAIT).until(() -> again.ofType("ServerNotification").size() >= 4);
+            List<String> replayed = again.ofType("ServerNotification").stream()
+                    .map(n -> n.get(1).get("uuid").asText()).toList();
+            assertThat(replayed).as("what the lost connection had been sent comes again, same uuids, then the rest")
+                    .startsWith(seen.toArray(String[]::new)).hasSize(4);
+            assertThat(sequences(again.ofType("ServerNotification"))).containsExactly(1L, 2L, 3L, 4L);
+            again.close();
+        }
+    }
+
     private static long distinct(List<JsonNode> first, List<JsonNode> second) {
         java.util.Set<String> ids = new java.util.HashSet<>();
         for (List<JsonNode> list : List.of(first, second)) {
@@ -461,6 +491,12 @@ class WsgSessionTest {
                     return new String(payload, StandardCharsets.UTF_8);
                 }
             }
+        }
+
+        /** Drops the connection the way a lost network does: no close frame, a reset. */
+        void reset() throws IOException {
+            socket.setSoLinger(true, 0);
+            socket.close();
         }
 
         /** Every text frame until the server closes the connection. */
