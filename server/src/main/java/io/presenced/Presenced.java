@@ -1,7 +1,9 @@
 package io.presenced;
 
+import io.helidon.common.socket.SocketOptions;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.HttpRouting;
+import io.helidon.webserver.websocket.WsRouting;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
@@ -15,29 +17,28 @@ import io.presenced.api.BaseUrl;
 import io.presenced.api.DirectErrors;
 import io.presenced.api.DirectoryApi;
 import io.presenced.api.IngestApi;
-import io.presenced.ingest.IngestService;
 import io.presenced.api.OAuthApi;
 import io.presenced.api.OpsApi;
 import io.presenced.api.PresenceApi;
 import io.presenced.api.Requests;
 import io.presenced.api.SubscriptionApi;
+import io.presenced.auth.JwtCredentials;
+import io.presenced.auth.OAuthService;
+import io.presenced.auth.RateLimiter;
 import io.presenced.cli.Main;
 import io.presenced.delivery.Pipeline;
 import io.presenced.delivery.Reminders;
 import io.presenced.delivery.WebhookClient;
-import io.presenced.subscription.FilterResolver;
-import io.presenced.subscription.SubscriptionIndex;
-import io.presenced.subscription.SubscriptionService;
-import io.presenced.websocket.WsGateway;
-import io.helidon.webserver.websocket.WsRouting;
-import io.presenced.auth.JwtCredentials;
-import io.presenced.auth.OAuthService;
-import io.presenced.auth.RateLimiter;
 import io.presenced.directory.Directory;
+import io.presenced.ingest.IngestService;
 import io.presenced.presence.PresenceService;
 import io.presenced.presence.PresenceWriter;
 import io.presenced.store.JdbcStore;
 import io.presenced.store.Store;
+import io.presenced.subscription.FilterResolver;
+import io.presenced.subscription.SubscriptionIndex;
+import io.presenced.subscription.SubscriptionService;
+import io.presenced.websocket.WsGateway;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -127,7 +128,7 @@ public final class Presenced implements AutoCloseable {
                     .host(config.host())
                     .port(config.port())
                     // No Nagle: an answer written in pieces must not wait for the client's delayed ACK.
-                    .connectionOptions(io.helidon.common.socket.SocketOptions.builder().tcpNoDelay(true).build())
+                    .connectionOptions(SocketOptions.builder().tcpNoDelay(true).build())
                     .maxPayloadSize(config.maxBodyBytes() * 4)
                     .directHandlers(DirectErrors.handlers(config.maxBodyBytes()))
                     .routing(routing)

@@ -19,6 +19,8 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
 
 /**
  * The demo account a server creates on its first start: an Admin and ten Users, a Department, a
@@ -62,7 +64,7 @@ public final class DemoAccount {
                 .findFirst().orElseGet(() -> admin.createAccount(ACCOUNT_NAME, MAIN_NUMBER));
         List<ExtensionSpec> specs = new ArrayList<>();
         for (int i = 0; i < NAMES.length; i++) {
-            String first = NAMES[i].split(" ")[0].toLowerCase(java.util.Locale.ROOT);
+            String first = NAMES[i].split(" ")[0].toLowerCase(Locale.ROOT);
             specs.add(new ExtensionSpec(account.id(), String.valueOf(101 + i), NAMES[i], first + "@demo.presenced.test",
                     ExtensionType.User, ExtensionStatus.Enabled, i == 0 ? Role.Admin : Role.User, List.of()));
         }
@@ -92,7 +94,7 @@ public final class DemoAccount {
                 users.getFirst(), users.subList(1, users.size()));
     }
 
-    private static java.util.Optional<Extension> number(Admin admin, Account account, String extensionNumber) {
+    private static Optional<Extension> number(Admin admin, Account account, String extensionNumber) {
         return admin.directory().extensionsOf(account.id()).stream()
                 .filter(e -> e.extensionNumber().equals(extensionNumber)).findFirst();
     }

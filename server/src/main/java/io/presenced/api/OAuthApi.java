@@ -8,9 +8,10 @@ import io.presenced.ApiException;
 import io.presenced.auth.App;
 import io.presenced.auth.Caller;
 import io.presenced.auth.OAuthService;
-import io.presenced.auth.Secrets;
 import io.presenced.auth.Permission;
 import io.presenced.auth.RateGroup;
+import io.presenced.auth.Secrets;
+import java.util.Locale;
 import java.util.Map;
 
 /** The OAuth endpoints (SPEC §2): token, revoke and wstoken. */
@@ -40,7 +41,7 @@ public final class OAuthApi {
     private void limit(ApiRoutes routes, App app, Map<String, String> form, ServerResponse res) {
         String subject = form.getOrDefault("username", form.getOrDefault("assertion",
                 form.getOrDefault("refresh_token", form.getOrDefault("token", ""))));
-        String who = form.containsKey("username") ? subject.toLowerCase(java.util.Locale.ROOT) : Secrets.sha256(subject);
+        String who = form.containsKey("username") ? subject.toLowerCase(Locale.ROOT) : Secrets.sha256(subject);
         routes.limit(app.clientId() + "/" + who, RateGroup.Auth, res);
     }
 

@@ -1,7 +1,9 @@
 package io.presenced.api;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectReader;
 import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.ServerRequest;
 import io.presenced.ApiException;
@@ -11,14 +13,15 @@ import java.io.UncheckedIOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
 /** Reads request bodies within the size limit and parses them, refusing bad input with a RingCentral error. */
 public final class Requests {
     /** One JSON value and nothing after it. */
-    private static final com.fasterxml.jackson.databind.ObjectReader STRICT = Json.MAPPER.readerFor(JsonNode.class)
-            .with(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    private static final ObjectReader STRICT = Json.MAPPER.readerFor(JsonNode.class)
+            .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     private final long maxBodyBytes;
 
@@ -55,7 +58,7 @@ public final class Requests {
         JsonNode node = json(req).orElseGet(Json::object);
         if (!node.isObject()) {
             throw ApiException.of(400, "CMN-103", "JSON can't be parsed: expected an object, got "
-                    + node.getNodeType().name().toLowerCase(java.util.Locale.ROOT));
+                    + node.getNodeType().name().toLowerCase(Locale.ROOT));
         }
         return node;
     }
@@ -138,7 +141,7 @@ public final class Requests {
         if (raw.isEmpty()) {
             return false;
         }
-        return switch (raw.get().trim().toLowerCase(java.util.Locale.ROOT)) {
+        return switch (raw.get().trim().toLowerCase(Locale.ROOT)) {
             case "true" -> true;
             case "false", "" -> false;
             default -> throw ApiException.invalidParameter(name, raw.get());

@@ -1,5 +1,6 @@
 package io.presenced.delivery;
 
+import io.presenced.subscription.DeliveryMode;
 import io.presenced.subscription.Subscription;
 import java.time.Clock;
 
@@ -15,7 +16,7 @@ final class Lanes {
     Lanes(Pipeline pipeline, Subscription s, long position, long missedThrough, DeliverySettings settings,
           Clock clock) {
         // A WebSocket session is one ordered stream whose sends never wait on the network: one lane is enough.
-        int count = s.deliveryMode().transportType() == io.presenced.subscription.DeliveryMode.TransportType.WebSocket
+        int count = s.deliveryMode().transportType() == DeliveryMode.TransportType.WebSocket
                 ? 1 : settings.lanesPerSubscription();
         int capacity = Math.max(1, settings.memoryPerSubscription() / count);
         workers = new Worker[count];

@@ -1,5 +1,6 @@
 package io.presenced.delivery;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 
 /**
@@ -10,6 +11,6 @@ import java.time.Instant;
 record Pending(long logId, long extensionId, Instant time, String eventPath, String timestamp, String bodyText) {
     Pending(long logId, long extensionId, Instant time, String eventPath, byte[] body) {
         this(logId, extensionId, time, eventPath, Notifications.timestamp(time),
-                new String(body, java.nio.charset.StandardCharsets.UTF_8));
+                new String(body, StandardCharsets.UTF_8));
     }
 }

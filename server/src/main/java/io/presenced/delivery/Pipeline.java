@@ -15,11 +15,13 @@ import io.presenced.subscription.SubscriptionListener;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The event pipeline: takes each committed batch of presence events (in log order, on the writer's
@@ -111,7 +113,7 @@ public final class Pipeline implements SubscriptionListener, AutoCloseable {
         Instant now = clock.instant();
         RecentLog log = recent;
         // Into the ring first, all of them: whatever happens to one event's matching, the ring covers the batch.
-        List<RecentLog.Entry> entries = new java.util.ArrayList<>(events.size());
+        List<RecentLog.Entry> entries = new ArrayList<>(events.size());
         for (PresenceEvent event : events) {
             entries.add(log.append(event));
         }
@@ -180,7 +182,7 @@ public final class Pipeline implements SubscriptionListener, AutoCloseable {
         switch (outcome) {
             case Outcome.Delivered d -> {
                 delivered.increment();
-                latency.record(clock.millis() - p.time().toEpochMilli(), java.util.concurrent.TimeUnit.MILLISECONDS);
+                latency.record(clock.millis() - p.time().toEpochMilli(), TimeUnit.MILLISECONDS);
             }
             case Outcome.Retry r -> retried.increment();
             case Outcome.Gone g -> gone.increment();

@@ -4,6 +4,8 @@ import io.presenced.presence.PresenceEvent;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * The newest events of the durable log, kept in memory together with their notifications, so that a
@@ -55,7 +57,7 @@ final class RecentLog {
         }
     }
 
-    private final java.util.concurrent.atomic.AtomicReferenceArray<Entry> ring;
+    private final AtomicReferenceArray<Entry> ring;
     private final int capacity;
     private volatile long count;
     /** Every event with a greater id is in the ring (or was never logged). */
@@ -67,7 +69,7 @@ final class RecentLog {
             throw new IllegalArgumentException("the recent log holds at least one event, got " + capacity);
         }
         this.capacity = capacity;
-        this.ring = new java.util.concurrent.atomic.AtomicReferenceArray<>(capacity);
+        this.ring = new AtomicReferenceArray<>(capacity);
         this.coveredAfter = logEnd;
     }
 
@@ -96,9 +98,9 @@ final class RecentLog {
      * all; empty if part of what follows {@code after} has left the ring (read the store then). An empty list
      * means nothing follows.
      */
-    java.util.Optional<List<Entry>> after(long after, int limit) {
+    Optional<List<Entry>> after(long after, int limit) {
         if (after < coveredAfter) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
         long c = count;
         long lo = Math.max(0, c - capacity);
@@ -110,7 +112,7 @@ final class RecentLog {
             long mid = (a + b) >>> 1;
             Entry e = at(mid);
             if (e == null) {
-                return java.util.Optional.empty();
+                return Optional.empty();
             }
             if (e.id() <= after) {
                 a = mid + 1;
@@ -122,7 +124,7 @@ final class RecentLog {
         for (long i = a; i < c && out.size() < limit; i++) {
             Entry e = at(i);
             if (e == null) {
-                return java.util.Optional.empty();
+                return Optional.empty();
             }
             out.add(e);
         }
@@ -131,14 +133,14 @@ final class RecentLog {
         if (a > lo) {
             Entry before = at(a - 1);
             if (before == null || before.id() > after) {
-                return java.util.Optional.empty();
+                return Optional.empty();
             }
         } else if (after < coveredAfter) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
         if (after < coveredAfter) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
-        return java.util.Optional.of(out);
+        return Optional.of(out);
     }
 }

@@ -1,7 +1,11 @@
 package io.presenced.delivery;
 
+import io.helidon.common.socket.SocketOptions;
+import io.helidon.http.Header;
 import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
+import io.helidon.http.HeaderValues;
+import io.helidon.webclient.api.ClientUri;
 import io.helidon.webclient.api.HttpClientResponse;
 import io.helidon.webclient.api.WebClient;
 import io.presenced.ApiException;
@@ -9,7 +13,10 @@ import io.presenced.PresencedException;
 import io.presenced.auth.Secrets;
 import io.presenced.subscription.Subscription;
 import io.presenced.subscription.WebhookGate;
+import java.net.ConnectException;
+import java.net.SocketTimeoutException;
 import java.net.URI;
+import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.time.Clock;
@@ -19,8 +26,13 @@ import java.time.format.DateTimeFormatter;
 import java.util.Base64;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -35,23 +47,23 @@ public final class WebhookClient implements WebhookGate, Transport {
     static final HeaderName WEBHOOK_TIMESTAMP = HeaderNames.create("webhook-timestamp");
     static final HeaderName WEBHOOK_SIGNATURE = HeaderNames.create("webhook-signature");
 
-    private static final io.helidon.http.Header CONTENT_TYPE_JSON = io.helidon.http.HeaderValues.createCached(
+    private static final Header CONTENT_TYPE_JSON = HeaderValues.createCached(
             HeaderNames.CONTENT_TYPE, "application/json; charset=UTF-8");
 
     private final DeliverySettings settings;
     private final AddressPolicy addresses;
     /** Built on a thread of its own at start, as building it takes a good part of a second. */
-    private final java.util.concurrent.CompletableFuture<WebClient> client;
-    private final io.helidon.http.Header userAgent;
+    private final CompletableFuture<WebClient> client;
+    private final Header userAgent;
     private final Clock clock;
     private final Map<String, Semaphore> endpoints = new ConcurrentHashMap<>();
 
     public WebhookClient(DeliverySettings settings, String version, Clock clock) {
         this.settings = settings;
         this.addresses = new AddressPolicy(settings.allow(), settings.deny());
-        this.client = java.util.concurrent.CompletableFuture.supplyAsync(() -> WebClient.builder()
+        this.client = CompletableFuture.supplyAsync(() -> WebClient.builder()
                 // No Nagle: a request's headers and body must not wait for the receiver's delayed ACK.
-                .socketOptions(io.helidon.common.socket.SocketOptions.builder()
+                .socketOptions(SocketOptions.builder()
                         .tcpNoDelay(true)
                         .connectTimeout(settings.validationTimeout())
                         .readTimeout(settings.requestTimeout())
@@ -62,7 +74,7 @@ public final class WebhookClient implements WebhookGate, Transport {
                 .followRedirects(false)
                 .build(),
                 runnable -> Thread.ofVirtual().name("webhook-client").start(runnable));
-        this.userAgent = io.helidon.http.HeaderValues.createCached(HeaderNames.USER_AGENT, "Presenced-Webhook/" + version);
+        this.userAgent = HeaderValues.createCached(HeaderNames.USER_AGENT, "Presenced-Webhook/" + version);
         this.clock = clock;
     }
 
@@ -77,18 +89,18 @@ public final class WebhookClient implements WebhookGate, Transport {
      */
     @Override
     public void validate(String address) {
-        var handshake = new java.util.concurrent.FutureTask<Void>(() -> {
+        var handshake = new FutureTask<Void>(() -> {
             handshake(address);
             return null;
         });
         Thread thread = Thread.ofVirtual().name("webhook-validation").start(handshake);
         try {
-            handshake.get(settings.validationTimeout().toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
-        } catch (java.util.concurrent.TimeoutException e) {
+            handshake.get(settings.validationTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
             thread.interrupt();
             throw validationFailed("SUB-525", address, "it did not answer within "
                     + settings.validationTimeout().toMillis() + " ms");
-        } catch (java.util.concurrent.ExecutionException e) {
+        } catch (ExecutionException e) {
             if (e.getCause() instanceof ApiException api) {
                 throw api;
             }
@@ -124,13 +136,13 @@ public final class WebhookClient implements WebhookGate, Transport {
     /** Why an endpoint could not be reached, in words for the caller. */
     private String unreachable(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof java.net.ConnectException) {
+            if (t instanceof ConnectException) {
                 return "the connection was refused";
             }
-            if (t instanceof java.net.UnknownHostException) {
+            if (t instanceof UnknownHostException) {
                 return "its host does not resolve";
             }
-            if (t instanceof java.net.SocketTimeoutException || t instanceof java.util.concurrent.TimeoutException) {
+            if (t instanceof SocketTimeoutException || t instanceof TimeoutException) {
                 return "it did not answer within " + settings.validationTimeout().toMillis() + " ms";
             }
         }
@@ -185,7 +197,7 @@ public final class WebhookClient implements WebhookGate, Transport {
      * An address checked less than {@link #RECHECK} ago, parsed for the client once, with the in-flight slots of
      * its endpoint (scheme, host and port).
      */
-    private record Checked(io.helidon.webclient.api.ClientUri clientUri, Semaphore slots, long atNanos) {
+    private record Checked(ClientUri clientUri, Semaphore slots, long atNanos) {
     }
 
     private static final long RECHECK = Duration.ofSeconds(5).toNanos();
@@ -210,7 +222,7 @@ public final class WebhookClient implements WebhookGate, Transport {
                 // Addresses of subscriptions long gone; the ones in use are checked again at their next delivery.
                 checked.clear();
             }
-            Checked fresh = new Checked(last != null ? last.clientUri() : io.helidon.webclient.api.ClientUri.create(uri),
+            Checked fresh = new Checked(last != null ? last.clientUri() : ClientUri.create(uri),
                     slots, now);
             checked.put(address, fresh);
             return fresh;

@@ -1,6 +1,7 @@
 package io.presenced.delivery;
 
 import io.presenced.presence.PresenceEvent;
+import io.presenced.subscription.DeliveryMode;
 import io.presenced.subscription.Subscription;
 import java.time.Clock;
 import java.time.Duration;
@@ -159,7 +160,7 @@ final class Worker implements Runnable {
                     failingSince = now;
                 }
                 failures++;
-                boolean webhook = s.deliveryMode().transportType() == io.presenced.subscription.DeliveryMode.TransportType.WebHook;
+                boolean webhook = s.deliveryMode().transportType() == DeliveryMode.TransportType.WebHook;
                 // A WebSocket subscription is not blacklisted while its client is away: its session ends it in time.
                 if (webhook && !Duration.between(failingSince, now).minus(pipeline.settings().failureWindow())
                         .isNegative()) {

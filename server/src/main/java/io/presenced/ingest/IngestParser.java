@@ -5,6 +5,7 @@ import io.presenced.presence.ActiveCall;
 import io.presenced.presence.CallDirection;
 import io.presenced.presence.MeetingStatus;
 import io.presenced.presence.PartyStatus;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -95,7 +96,7 @@ final class IngestParser {
     /** Event times before this are taken as a broken clock. */
     private static final Instant EARLIEST = Instant.parse("2000-01-01T00:00:00Z");
     /** How far ahead of this server's clock an event time may be (a source's clock running fast). */
-    private static final java.time.Duration LATEST_AHEAD = java.time.Duration.ofDays(1);
+    private static final Duration LATEST_AHEAD = Duration.ofDays(1);
 
     private static Instant instant(JsonNode item) throws BadItem {
         String raw = text(item, "eventTime").orElseThrow(() -> missing("eventTime"));

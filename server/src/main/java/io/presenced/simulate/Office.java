@@ -9,6 +9,8 @@ import io.presenced.presence.PartyStatus;
 import io.presenced.presence.PresenceStatus;
 import io.presenced.presence.TelephonyStatus;
 import io.presenced.presence.UserStatus;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -90,12 +92,12 @@ final class Office {
 
     /** Every active call party (with {@code party} set) and joined meeting (with {@code party} null). */
     List<Open> open() {
-        List<Open> result = new java.util.ArrayList<>();
+        List<Open> result = new ArrayList<>();
         people.forEach((id, p) -> {
             p.parties.forEach((k, v) -> result.add(new Open(id, k.session(), k.party(), v.direction())));
             p.meetings.forEach(m -> result.add(new Open(id, m, null, null)));
         });
-        result.sort(java.util.Comparator.comparingLong(Open::extension).thenComparing(Open::session));
+        result.sort(Comparator.comparingLong(Open::extension).thenComparing(Open::session));
         return result;
     }
 

@@ -18,6 +18,8 @@ import io.presenced.presence.TelephonyStatus;
 import io.presenced.presence.UserStatus;
 import java.io.IOException;
 import java.io.StringWriter;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -177,7 +179,7 @@ final class PresenceCodec {
     private static void instant(JsonGenerator g, Instant t) throws IOException {
         if (t.getEpochSecond() < 0) {
             // Before 1970 the decimal is not "seconds.nanos" (seconds count down, nanos up): let BigDecimal say it.
-            g.writeNumber(java.math.BigDecimal.valueOf(t.getEpochSecond()).add(java.math.BigDecimal.valueOf(t.getNano(), 9))
+            g.writeNumber(BigDecimal.valueOf(t.getEpochSecond()).add(BigDecimal.valueOf(t.getNano(), 9))
                     .toPlainString());
             return;
         }
@@ -366,10 +368,10 @@ final class PresenceCodec {
         String text = p.getText();
         int dot = text.indexOf('.');
         if (dot < 0 || text.indexOf('e') >= 0 || text.indexOf('E') >= 0 || text.startsWith("-")) {
-            java.math.BigDecimal value = p.getDecimalValue();
-            long seconds = value.setScale(0, java.math.RoundingMode.FLOOR).longValueExact();
-            int nanos = value.subtract(java.math.BigDecimal.valueOf(seconds)).movePointRight(9)
-                    .setScale(0, java.math.RoundingMode.FLOOR).intValueExact();
+            BigDecimal value = p.getDecimalValue();
+            long seconds = value.setScale(0, RoundingMode.FLOOR).longValueExact();
+            int nanos = value.subtract(BigDecimal.valueOf(seconds)).movePointRight(9)
+                    .setScale(0, RoundingMode.FLOOR).intValueExact();
             return Instant.ofEpochSecond(seconds, nanos);
         }
         String fraction = (text.substring(dot + 1) + "000000000").substring(0, 9);

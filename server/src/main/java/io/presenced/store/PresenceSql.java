@@ -4,14 +4,17 @@ import io.presenced.presence.PresenceEvent;
 import io.presenced.presence.PresenceState;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.SQLException;
-import java.util.HashMap;
-import java.util.Map;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /** The SQL of presence states and the event log; both are stored as JSON documents keyed by their ids. */
 final class PresenceSql {
@@ -119,7 +122,7 @@ final class PresenceSql {
         Map<Long, Long> stored = new HashMap<>(ids.size() * 2);
         for (int from = 0; from < ids.size(); from += 500) {
             List<Long> chunk = ids.subList(from, Math.min(ids.size(), from + 500));
-            String marks = String.join(",", java.util.Collections.nCopies(chunk.size(), "?"));
+            String marks = String.join(",", Collections.nCopies(chunk.size(), "?"));
             try (PreparedStatement ps = c.prepareStatement("SELECT extension_id, sequence FROM presence"
                     + " WHERE extension_id IN (" + marks + ")")) {
                 for (int i = 0; i < chunk.size(); i++) {
@@ -150,7 +153,7 @@ final class PresenceSql {
         }
     }
 
-    private static void bind(PreparedStatement ps, PresenceEvent e, String json) throws java.sql.SQLException {
+    private static void bind(PreparedStatement ps, PresenceEvent e, String json) throws SQLException {
         ps.setLong(1, e.state().accountId());
         ps.setLong(2, e.state().extensionId());
         ps.setLong(3, e.state().sequence());
@@ -158,7 +161,7 @@ final class PresenceSql {
         ps.setString(5, json);
     }
 
-    private static <T> List<String> serialise(List<T> items, java.util.function.Function<T, String> codec) {
+    private static <T> List<String> serialise(List<T> items, Function<T, String> codec) {
         return items.size() < PARALLEL_FROM ? items.stream().map(codec).toList()
                 : items.parallelStream().map(codec).toList();
     }
@@ -190,7 +193,7 @@ final class PresenceSql {
         });
     }
 
-    Store.Purge purgeBefore(java.time.Instant before) {
+    Store.Purge purgeBefore(Instant before) {
         return db.write(c -> {
             long last;
             try (PreparedStatement ps = c.prepareStatement(

@@ -5,19 +5,29 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.presenced.ApiException;
+import io.presenced.api.ApiRoutes;
 import io.presenced.api.Responses;
 import io.presenced.api.SubscriptionJson;
 import io.presenced.subscription.DeliveryMode;
 import io.presenced.subscription.Subscription;
 import io.presenced.subscription.SubscriptionRequest;
 import io.presenced.subscription.SubscriptionService;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * The {@code ClientRequest} frames of a WSG session: subscription requests (one subscription per session, a second
@@ -43,7 +53,7 @@ final class ClientRequests {
     /** The answer frame to one {@code ClientRequest}. */
     String respond(WsgSession session, JsonNode meta, JsonNode body) {
         String messageId = meta.path("messageId").asText("");
-        String method = meta.path("method").asText("GET").toUpperCase(java.util.Locale.ROOT);
+        String method = meta.path("method").asText("GET").toUpperCase(Locale.ROOT);
         String path = meta.path("path").asText("");
         int q = path.indexOf('?');
         String bare = q < 0 ? path : path.substring(0, q);
@@ -84,27 +94,27 @@ final class ClientRequests {
         StringBuilder uri = new StringBuilder(target.base()).append(path.startsWith("/") ? path : "/" + path);
         if (query != null && query.isObject() && !query.isEmpty()) {
             uri.append(path.contains("?") ? '&' : '?');
-            java.util.Iterator<Map.Entry<String, JsonNode>> fields = query.fields();
+            Iterator<Map.Entry<String, JsonNode>> fields = query.fields();
             while (fields.hasNext()) {
                 Map.Entry<String, JsonNode> f = fields.next();
-                uri.append(java.net.URLEncoder.encode(f.getKey(), StandardCharsets.UTF_8)).append('=')
-                        .append(java.net.URLEncoder.encode(f.getValue().asText(), StandardCharsets.UTF_8))
+                uri.append(URLEncoder.encode(f.getKey(), StandardCharsets.UTF_8)).append('=')
+                        .append(URLEncoder.encode(f.getValue().asText(), StandardCharsets.UTF_8))
                         .append(fields.hasNext() ? "&" : "");
             }
         }
         try {
-            java.net.http.HttpRequest.Builder request = java.net.http.HttpRequest.newBuilder(
-                            java.net.URI.create(uri.toString()))
+            HttpRequest.Builder request = HttpRequest.newBuilder(
+                            URI.create(uri.toString()))
                     .timeout(Duration.ofSeconds(30))
-                    .header(io.presenced.api.ApiRoutes.INTERNAL_SESSION, target.credential().apply(
+                    .header(ApiRoutes.INTERNAL_SESSION, target.credential().apply(
                             session.caller.session().sessionId()))
-                    .method(method, body == null ? java.net.http.HttpRequest.BodyPublishers.noBody()
-                            : java.net.http.HttpRequest.BodyPublishers.ofString(body.toString()));
+                    .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                            : HttpRequest.BodyPublishers.ofString(body.toString()));
             if (body != null) {
                 request.header("Content-Type", "application/json");
             }
-            java.net.http.HttpResponse<String> response = target.client().send(request.build(),
-                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response = target.client().send(request.build(),
+                    HttpResponse.BodyHandlers.ofString());
             JsonNode answer = null;
             String type = response.headers().firstValue("Content-Type").orElse("");
             if (!response.body().isEmpty() && type.contains("json")) {
@@ -113,7 +123,7 @@ final class ClientRequests {
             return answer(messageId, response.statusCode(), Optional.empty(), answer);
         } catch (IllegalArgumentException e) {
             throw ApiException.of(400, "CMN-101", "Invalid request path or method: " + method + " " + path);
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw ApiException.of(503, "CMN-201", "Service Temporary Unavailable");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -122,16 +132,16 @@ final class ClientRequests {
     }
 
     /** Where REST calls over the socket go: this server's own address, and the credential for a session. */
-    private record Loopback(String base, java.util.function.Function<String, String> credential,
-                           java.net.http.HttpClient client) {
+    private record Loopback(String base, Function<String, String> credential,
+                           HttpClient client) {
     }
 
     private volatile Loopback loopback;
 
     /** Enables REST calls over the socket, once the server listens. */
-    void loopback(String base, java.util.function.Function<String, String> credential) {
-        loopback = new Loopback(base, credential, java.net.http.HttpClient.newBuilder()
-                .version(java.net.http.HttpClient.Version.HTTP_1_1).build());
+    void loopback(String base, Function<String, String> credential) {
+        loopback = new Loopback(base, credential, HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1).build());
     }
 
     private Subscription subscribe(WsgSession session, JsonNode body) {
