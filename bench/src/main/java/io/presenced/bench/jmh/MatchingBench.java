@@ -22,7 +22,8 @@ import org.openjdk.jmh.infra.Blackhole;
 /**
  * Filter matching: the index lookup of the subscriptions an event may go to, and the matcher's decision (with the
  * form) for each of them. {@code accountSubscriptions} have the account filter; as many again have an extension
- * filter for one of 10,000 extensions, so most events hit only the account-level ones.
+ * filter for one of 10,000 extensions, so most events hit only the account-level ones; {@code otherAccountSubscriptions}
+ * belong to other accounts, and should change nothing.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -32,6 +33,10 @@ public class MatchingBench {
 
     @Param({"1", "100", "1000"})
     int accountSubscriptions;
+
+    /** Account-level subscriptions of other accounts, which an event of this one must not cost anything. */
+    @Param({"0", "10000"})
+    int otherAccountSubscriptions;
 
     private final SubscriptionIndex index = new SubscriptionIndex();
     private PresenceEvent[] events;
@@ -45,6 +50,10 @@ public class MatchingBench {
             long watched = Samples.FIRST_EXTENSION + (k * 7919L) % EXTENSIONS;
             index.put(Samples.subscription("e" + k, Samples.FIRST_EXTENSION + k,
                     List.of(new EventFilter.ExtensionPresence(Samples.ACCOUNT, watched, false, false))));
+        }
+        for (int k = 0; k < otherAccountSubscriptions; k++) {
+            index.put(Samples.subscription("o" + k, Samples.ACCOUNT + 1 + k, 900_000_000L + k,
+                    List.of(new EventFilter.AccountPresence(Samples.ACCOUNT + 1 + k, false, false))));
         }
         events = new PresenceEvent[1024];
         for (int k = 0; k < events.length; k++) {

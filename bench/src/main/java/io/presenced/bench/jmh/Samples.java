@@ -48,7 +48,12 @@ final class Samples {
 
     /** A live WebHook subscription of the account with {@code filters}. */
     static Subscription subscription(String id, long owner, List<EventFilter> filters) {
-        return new Subscription(id, ACCOUNT, owner, "client", filters, List.of(),
+        return subscription(id, ACCOUNT, owner, filters);
+    }
+
+    /** A subscription of another account. */
+    static Subscription subscription(String id, long account, long owner, List<EventFilter> filters) {
+        return new Subscription(id, account, owner, "client", filters, List.of(),
                 new DeliveryMode(DeliveryMode.TransportType.WebHook, "http://127.0.0.1:9/hook", Optional.empty()),
                 "whsec_x", Subscription.Status.Active, Optional.empty(), NOW, NOW.plusSeconds(86_400), 86_400);
     }
