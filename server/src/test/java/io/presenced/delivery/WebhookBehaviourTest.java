@@ -1,5 +1,6 @@
 package io.presenced.delivery;
 
+import static io.presenced.testing.NotificationAssertions.assertInOrderWithoutGaps;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -19,7 +20,6 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -398,30 +398,6 @@ class WebhookBehaviourTest {
                         distinctSequences(accepted(r, subscriptionId, e.getKey())) >= e.getValue()));
     }
 
-    /**
-     * The notifications of one extension, in arrival order, are its events in sequence order: each new sequence
-     * is the last one plus 1; a repeat (at-least-once) carries the uuid of the first.
-     */
-    private static void assertInOrderWithoutGaps(List<WebhookReceiver.Notification> notifications, int events,
-                                                 String what) {
-        List<Long> sequences = notifications.stream().map(n -> n.body().path("sequence").asLong()).toList();
-        Map<Long, String> uuids = new HashMap<>();
-        long last = -1;
-        for (WebhookReceiver.Notification n : notifications) {
-            long sequence = n.body().path("sequence").asLong();
-            String earlier = uuids.putIfAbsent(sequence, n.uuid());
-            if (earlier != null) {
-                assertThat(n.uuid()).as("%s: uuid of the repeated sequence %d in %s", what, sequence, sequences)
-                        .isEqualTo(earlier);
-                continue;
-            }
-            if (last >= 0) {
-                assertThat(sequence).as("%s: the sequence after %d in %s", what, last, sequences).isEqualTo(last + 1);
-            }
-            last = sequence;
-        }
-        assertThat(uuids).as("%s: distinct events received, sequences %s", what, sequences).hasSize(events);
-    }
 
     private void awaitMetric(String name, String label, String before, int increase) {
         await(name + "{" + label + "} up by " + increase).atMost(WAIT).pollInterval(Duration.ofMillis(50))

@@ -1,5 +1,6 @@
 package io.presenced.delivery;
 
+import static io.presenced.testing.NotificationAssertions.assertInOrderWithoutGaps;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -24,7 +25,6 @@ import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -569,30 +569,6 @@ class WebhookDeliveryTest {
         }
     }
 
-    /**
-     * The notifications of one extension, in arrival order, are its events in sequence order: each new
-     * sequence is the last one plus 1; a repeat (allowed: at-least-once) carries the uuid of the first.
-     */
-    private static void assertInOrderWithoutGaps(List<WebhookReceiver.Notification> notifications, int events,
-                                                 String what) {
-        List<Long> sequences = notifications.stream().map(n -> n.body().path("sequence").asLong()).toList();
-        Map<Long, String> uuids = new HashMap<>();
-        long last = -1;
-        for (WebhookReceiver.Notification n : notifications) {
-            long sequence = n.body().path("sequence").asLong();
-            String earlier = uuids.putIfAbsent(sequence, n.uuid());
-            if (earlier != null) {
-                assertThat(n.uuid()).as("%s: uuid of the repeated sequence %d in %s", what, sequence, sequences)
-                        .isEqualTo(earlier);
-                continue;
-            }
-            if (last >= 0) {
-                assertThat(sequence).as("%s: the sequence after %d in %s", what, last, sequences).isEqualTo(last + 1);
-            }
-            last = sequence;
-        }
-        assertThat(uuids).as("%s: distinct events received, sequences %s", what, sequences).hasSize(events);
-    }
 
     private static String httpDate(Instant at) {
         return DateTimeFormatter.RFC_1123_DATE_TIME.format(ZonedDateTime.ofInstant(at, ZoneOffset.UTC));

@@ -81,10 +81,24 @@ class WsgSessionTest {
             return http.get("/metrics", null).raw().body();
         }
 
+        /** A session that subscribed, went away (closing cleanly), and then missed {@code statuses} of {@code user}. */
+        Away goAwayAndMiss(DemoAccount.User user, List<String> statuses) {
+            WsClient client = WsClient.connect(wsUri());
+            String wsc = wsc(client);
+            String subscription = subscribe(client);
+            client.close();
+            statuses.forEach(status -> setStatus(user, status));
+            return new Away(wsc, subscription);
+        }
+
         @Override
         public void close() {
             server.close();
         }
+    }
+
+    /** A session away: its wsc token and its subscription. */
+    private record Away(String wsc, String subscription) {
     }
 
     private static WsSettings settings(int recoveryBuffer, Duration recovery, Duration idle, Duration absolute,
@@ -109,14 +123,8 @@ class WsgSessionTest {
     @Test
     void connectionDetailsComesFirstEvenWhenARecoveredSessionHasNotificationsWaiting() {
         try (Fixture f = new Fixture(WsSettings.defaults())) {
-            WsClient client = WsClient.connect(f.wsUri());
-            String wsc = wsc(client);
-            f.subscribe(client);
-            client.close();
-            DemoAccount.User user = f.demo.users().get(0);
-            for (String s : List.of("Busy", "Available", "Busy", "Available")) {
-                f.setStatus(user, s);
-            }
+            Away away = f.goAwayAndMiss(f.demo.users().get(0), List.of("Busy", "Available", "Busy", "Available"));
+            String wsc = away.wsc();
             WsClient again = WsClient.connect(f.wsUri() + "&wsc=" + wsc);
             await().atMost(WAIT).until(() -> again.ofType("ServerNotification").size() == 4);
             assertThat(again.frames.getFirst().get(0).get("type").asText()).isEqualTo("ConnectionDetails");
@@ -148,14 +156,9 @@ class WsgSessionTest {
     void recoveryFailsWhenTheSessionMissedMoreThanTheRecoveryBuffer() {
         try (Fixture f = new Fixture(settings(3, Duration.ofSeconds(60), Duration.ofSeconds(1800),
                 Duration.ofSeconds(3600), 4096))) {
-            WsClient client = WsClient.connect(f.wsUri());
-            String wsc = wsc(client);
-            String subscription = f.subscribe(client);
-            client.close();
-            DemoAccount.User user = f.demo.users().get(1);
-            for (String s : List.of("Busy", "Available", "Busy", "Available")) {
-                f.setStatus(user, s);
-            }
+            Away away = f.goAwayAndMiss(f.demo.users().get(1), List.of("Busy", "Available", "Busy", "Available"));
+            String wsc = away.wsc();
+            String subscription = away.subscription();
             WsClient again = WsClient.connect(f.wsUri() + "&wsc=" + wsc);
             JsonNode details = again.awaitFrame("ConnectionDetails", 0);
             assertThat(details.get(1).get("recoveryState").asText()).isEqualTo("Failed");
@@ -172,14 +175,8 @@ class WsgSessionTest {
     void recoveryWithinTheBufferSucceedsWithExactlyWhatWasMissed() {
         try (Fixture f = new Fixture(settings(3, Duration.ofSeconds(60), Duration.ofSeconds(1800),
                 Duration.ofSeconds(3600), 4096))) {
-            WsClient client = WsClient.connect(f.wsUri());
-            String wsc = wsc(client);
-            f.subscribe(client);
-            client.close();
-            DemoAccount.User user = f.demo.users().get(1);
-            for (String s : List.of("Busy", "Available", "Busy")) {
-                f.setStatus(user, s);
-            }
+            Away away = f.goAwayAndMiss(f.demo.users().get(1), List.of("Busy", "Available", "Busy"));
+            String wsc = away.wsc();
             WsClient again = WsClient.connect(f.wsUri() + "&wsc=" + wsc);
             assertThat(again.awaitFrame("ConnectionDetails", 0).get(1).get("recoveryState").asText())
                     .isEqualTo("Successful");
