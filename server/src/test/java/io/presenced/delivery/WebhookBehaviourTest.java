@@ -1,6 +1,7 @@
 package io.presenced.delivery;
 
 import static io.presenced.testing.NotificationAssertions.assertInOrderWithoutGaps;
+import static io.presenced.testing.MetricsText.sample;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -22,14 +23,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -420,18 +418,6 @@ class WebhookBehaviourTest {
         return sample(after, name, label).orElse(0.0) - sample(before, name, label).orElse(0.0);
     }
 
-    /** One sample's value from the Prometheus text, by name and a label it must carry ("" for any). */
-    private static Optional<Double> sample(String metrics, String name, String label) {
-        Pattern line = Pattern.compile("^" + Pattern.quote(name) + "(\\{[^}]*})?\\s+(\\S+)", Pattern.MULTILINE);
-        Matcher m = line.matcher(metrics);
-        while (m.find()) {
-            String labels = m.group(1) == null ? "" : m.group(1);
-            if (labels.contains(label)) {
-                return Optional.of(Double.parseDouble(m.group(2)));
-            }
-        }
-        return Optional.empty();
-    }
 
     /**
      * A WebHook receiver that holds every notification for a while and records how many it held at once:

@@ -1,6 +1,7 @@
 package io.presenced.delivery;
 
 import static io.presenced.testing.NotificationAssertions.assertInOrderWithoutGaps;
+import static io.presenced.testing.MetricsText.sample;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -36,8 +37,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -574,18 +573,6 @@ class WebhookDeliveryTest {
         return DateTimeFormatter.RFC_1123_DATE_TIME.format(ZonedDateTime.ofInstant(at, ZoneOffset.UTC));
     }
 
-    /** One sample's value from the Prometheus text, by name and a label it must carry. */
-    private static Optional<Double> sample(String metrics, String name, String label) {
-        Pattern line = Pattern.compile("^" + Pattern.quote(name) + "(\\{[^}]*})?\\s+(\\S+)", Pattern.MULTILINE);
-        Matcher m = line.matcher(metrics);
-        while (m.find()) {
-            String labels = m.group(1) == null ? "" : m.group(1);
-            if (labels.contains(label)) {
-                return Optional.of(Double.parseDouble(m.group(2)));
-            }
-        }
-        return Optional.empty();
-    }
 
     /** The server process's CPU time per wall-clock second over {@code period}. */
     private static double processCpuPerWallSecond(Duration period) {

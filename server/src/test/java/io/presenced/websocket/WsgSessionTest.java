@@ -190,10 +190,9 @@ class WsgSessionTest {
     void recoveryFailsAfterTheRecoveryTimeout() {
         try (Fixture f = new Fixture(settings(100, Duration.ofSeconds(1), Duration.ofSeconds(1800),
                 Duration.ofSeconds(3600), 4096))) {
-            WsClient client = WsClient.connect(f.wsUri());
-            String wsc = wsc(client);
-            String subscription = f.subscribe(client);
-            client.close();
+            Away away = f.goAwayAndMiss(f.demo.users().get(1), List.of());
+            String wsc = away.wsc();
+            String subscription = away.subscription();
             await().pollDelay(Duration.ofMillis(2500)).atMost(WAIT).until(() -> true);
             WsClient again = WsClient.connect(f.wsUri() + "&wsc=" + wsc);
             assertThat(again.awaitFrame("ConnectionDetails", 0).get(1).get("recoveryState").asText())
